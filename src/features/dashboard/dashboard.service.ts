@@ -1,0 +1,36 @@
+import type { Deps } from '../../deps.ts';
+import { recentAuditForPerson } from '../../lib/audit.ts';
+import { MoneyDashboardService, type BalanceNotice } from '../money/money-dashboard.service.ts';
+import { describeActivity, mergeActivity, type ActivityItem } from './activity.ts';
+
+export interface Tile {
+  href: string;
+  title: string;
+  body: string;
+}
+
+export interface DashboardView {
+  tiles: Tile[];
+  balances: BalanceNotice[];
+  activity: ActivityItem[];
+}
+
+export class DashboardService {
+  constructor(private readonly deps: Deps) {}
+
+  async recentActivity(personId: number, limit: number): Promise<ActivityItem[]> {
+    const money = await new MoneyDashboardService(this.deps).summary(personId, limit);
+    return mergeActivity([describeActivity(await recentAuditForPerson(this.deps.db, personId, limit)), money.activity], limit);
+  }
+
+  /** A tile shows only when it has something to show; features add theirs as they arrive. */
+  async dashboard(personId: number): Promise<DashboardView> {
+    const money = await new MoneyDashboardService(this.deps).summary(personId, 5);
+    const tiles: Tile[] = [
+      ...money.tiles,
+      { href: '/profile', title: 'My Profile', body: 'Your details, contact details and security settings' },
+    ];
+    const audit = describeActivity(await recentAuditForPerson(this.deps.db, personId, 5));
+    return { tiles, balances: money.balances, activity: mergeActivity([audit, money.activity], 5) };
+  }
+}

@@ -1,0 +1,281 @@
+import type { Kysely } from 'kysely';
+import type { ChargeFrequency, Database, TransactionType } from '../../db/database.ts';
+
+export interface AgreementSummary {
+  id: number;
+  reference: string;
+  type: string;
+  status: 'current' | 'former';
+  startDate: string;
+  endDate: string | null;
+  role: 'lead' | 'joint';
+  address: string[];
+  account: RentAccount | null;
+}
+
+export interface RentAccount {
+  accountType: string;
+  paymentMethod: string;
+  balancePence: number;
+  lastPaymentDate: string | null;
+  lastPaymentPence: number | null;
+  updatedAt: string;
+}
+
+export interface Charge {
+  kind: 'rent' | 'service_charge' | 'other';
+  description: string;
+  amountPence: number;
+  frequency: ChargeFrequency;
+}
+
+export interface Benefit {
+  kind: string;
+  amountPence: number;
+  frequency: ChargeFrequency;
+}
+
+export interface Transaction {
+  seq: number;
+  date: string;
+  type: TransactionType;
+  description: string;
+  amountPence: number;
+  balancePence: number;
+  reference: string | null;
+}
+
+/** A position in an agreement's history: dates never go backwards as `seq` rises. */
+export interface Cursor {
+  date: string;
+  seq: number;
+}
+
+export interface Range {
+  from: string | null;
+  to: string | null;
+}
+
+const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
+type TxnRow = { seq: number; date: string; type: TransactionType; description: string; amount_pence: number; balance_pence: number; reference: string | null };
+const toTxn = (r: TxnRow): Transaction => ({ seq: r.seq, date: r.date, type: r.type, description: r.description, amountPence: r.amount_pence, balancePence: r.balance_pence, reference: r.reference });
+
+export class MoneyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private agreementsQuery(personId: number) {
+    return this.db
+      .selectFrom('agreement_members as m')
+      .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
+      .innerJoin('properties as p', 'p.id', 'a.property_id')
+      .leftJoin('rent_accounts as r', 'r.agreement_id', 'a.id')
+      .select([
+        'a.id', 'a.reference', 'a.type', 'a.status', 'a.start_date', 'a.end_date', 'm.role',
+        'p.address_line1', 'p.address_line2', 'p.town', 'p.county', 'p.postcode',
+        'r.account_type', 'r.payment_method', 'r.balance_pence', 'r.last_payment_date', 'r.last_payment_pence', 'r.updated_at',
+      ])
+      .where('m.person_id', '=', personId);
+  }
+
+  /** Every agreement the person is or was on: current first, then the most recent. */
+  async agreementsFor(personId: number): Promise<AgreementSummary[]> {
+    const rows = await this.agreementsQuery(personId).orderBy('a.status', 'asc').orderBy('a.start_date', 'desc').orderBy('a.id', 'desc').execute();
+    return rows.map(toSummary);
+  }
+
+  /** One agreement, only if this person is on it: the check every URL with a reference goes through. */
+  async agreementFor(personId: number, reference: string): Promise<AgreementSummary | undefined> {
+    const row = await this.agreementsQuery(personId).where('a.reference', '=', reference).executeTakeFirst();
+    return row ? toSummary(row) : undefined;
+  }
+
+  async chargesOn(agreementId: number, date: string): Promise<Charge[]> {
+    const rows = await this.db
+      .selectFrom('charges')
+      .select(['kind', 'description', 'amount_pence', 'frequency'])
+      .where('agreement_id', '=', agreementId)
+      .where('effective_from', '<=', date)
+      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, description: r.description, amountPence: r.amount_pence, frequency: r.frequency }));
+  }
+
+  async benefitsOn(agreementId: number, date: string): Promise<Benefit[]> {
+    const rows = await this.db
+      .selectFrom('benefit_contributions')
+      .select(['kind', 'amount_pence', 'frequency'])
+      .where('agreement_id', '=', agreementId)
+      .where('effective_from', '<=', date)
+      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, amountPence: r.amount_pence, frequency: r.frequency }));
+  }
+
+  private inRange(agreementId: number, range: Range) {
+    let q = this.db.selectFrom('rent_transactions').select(TXN_COLUMNS).where('agreement_id', '=', agreementId);
+    if (range.from) q = q.where('date', '>=', range.from);
+    if (range.to) q = q.where('date', '<=', range.to);
+    return q;
+  }
+
+  /**
+   * Up to `limit` transactions older than the cursor (or the newest), newest first. The date bound
+   * lets the (agreement, date, seq) index start at the cursor, however deep in the history it is.
+   */
+  async older(agreementId: number, range: Range, cursor: Cursor | null, limit: number): Promise<Transaction[]> {
+    let q = this.inRange(agreementId, range);
+    if (cursor) q = q.where('date', '<=', cursor.date).where('seq', '<', cursor.seq);
+    const rows = await q.orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+    return rows.map(toTxn);
+  }
+
+  /** Up to `limit` transactions newer than the cursor, newest first. */
+  async newer(agreementId: number, range: Range, cursor: Cursor, limit: number): Promise<Transaction[]> {
+    const rows = await this.inRange(agreementId, range)
+      .where('date', '>=', cursor.date)
+      .where('seq', '>', cursor.seq)
+      .orderBy('date', 'asc')
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toTxn).reverse();
+  }
+
+  /** Oldest first, for statements and the print view; `limit` keeps a huge range bounded. */
+  async between(agreementId: number, range: Range, limit: number): Promise<Transaction[]> {
+    const rows = await this.inRange(agreementId, range).orderBy('date', 'asc').orderBy('seq', 'asc').limit(limit).execute();
+    return rows.map(toTxn);
+  }
+
+  /** The balance brought forward into a period: the running balance of the last earlier transaction. */
+  async balanceBefore(agreementId: number, date: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('rent_transactions')
+      .select('balance_pence')
+      .where('agreement_id', '=', agreementId)
+      .where('date', '<', date)
+      .orderBy('date', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.balance_pence ?? 0;
+  }
+
+  /** The latest transactions across some agreements, for "Recent activity". */
+  async recent(agreementIds: number[], limit: number): Promise<Array<Transaction & { agreementId: number }>> {
+    const out: Array<Transaction & { agreementId: number }> = [];
+    // One indexed lookup per agreement rather than a sort over all of them.
+    for (const id of agreementIds) {
+      const rows = await this.inRange(id, { from: null, to: null }).orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+      out.push(...rows.map((r) => ({ ...toTxn(r), agreementId: id })));
+    }
+    return out.sort((a, b) => (a.date === b.date ? b.seq - a.seq : b.date.localeCompare(a.date))).slice(0, limit);
+  }
+
+  async ensureAccount(agreementId: number, accountType: string, paymentMethod: string, nowIso: string): Promise<void> {
+    await this.db
+      .insertInto('rent_accounts')
+      .values({ agreement_id: agreementId, account_type: accountType, payment_method: paymentMethod, balance_pence: 0, last_seq: 0, updated_at: nowIso })
+      .onConflict((oc) => oc.column('agreement_id').doNothing())
+      .execute();
+  }
+
+  /**
+   * Takes the next posting number and moves the balance in one statement, which locks the
+   * account row until the surrounding transaction ends: postings to one account queue up.
+   */
+  async advance(agreementId: number, amountPence: number, payment: { date: string; pence: number } | null, nowIso: string): Promise<{ seq: number; balancePence: number } | undefined> {
+    const row = await this.db
+      .updateTable('rent_accounts')
+      .set((eb) => ({
+        last_seq: eb('last_seq', '+', 1),
+        balance_pence: eb('balance_pence', '+', amountPence),
+        updated_at: nowIso,
+        ...(payment ? { last_payment_date: payment.date, last_payment_pence: payment.pence } : {}),
+      }))
+      .where('agreement_id', '=', agreementId)
+      .returning(['last_seq', 'balance_pence'])
+      .executeTakeFirst();
+    return row ? { seq: row.last_seq, balancePence: row.balance_pence } : undefined;
+  }
+
+  async lastDate(agreementId: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('rent_transactions')
+      .select('date')
+      .where('agreement_id', '=', agreementId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.date ?? null;
+  }
+
+  async insertTransaction(agreementId: number, t: Transaction, nowIso: string): Promise<void> {
+    await this.db
+      .insertInto('rent_transactions')
+      .values({ agreement_id: agreementId, seq: t.seq, date: t.date, type: t.type, description: t.description, amount_pence: t.amountPence, balance_pence: t.balancePence, reference: t.reference, created_at: nowIso })
+      .execute();
+  }
+
+  /** Many postings at once, numbered and balanced by the caller (history imports, seeds). */
+  async insertTransactions(agreementId: number, items: readonly Transaction[], nowIso: string): Promise<void> {
+    for (let i = 0; i < items.length; i += 500) {
+      await this.db
+        .insertInto('rent_transactions')
+        .values(items.slice(i, i + 500).map((t) => ({ agreement_id: agreementId, seq: t.seq, date: t.date, type: t.type, description: t.description, amount_pence: t.amountPence, balance_pence: t.balancePence, reference: t.reference, created_at: nowIso })))
+        .execute();
+    }
+  }
+
+  async account(agreementId: number): Promise<{ lastSeq: number; balancePence: number } | undefined> {
+    const row = await this.db.selectFrom('rent_accounts').select(['last_seq', 'balance_pence']).where('agreement_id', '=', agreementId).executeTakeFirst();
+    return row ? { lastSeq: row.last_seq, balancePence: row.balance_pence } : undefined;
+  }
+
+  async setAccountPosition(agreementId: number, p: { lastSeq: number; balancePence: number; lastPayment: { date: string; pence: number } | null; updatedAt: string }): Promise<void> {
+    await this.db
+      .updateTable('rent_accounts')
+      .set({ last_seq: p.lastSeq, balance_pence: p.balancePence, updated_at: p.updatedAt, ...(p.lastPayment ? { last_payment_date: p.lastPayment.date, last_payment_pence: p.lastPayment.pence } : {}) })
+      .where('agreement_id', '=', agreementId)
+      .execute();
+  }
+
+  async addCharge(agreementId: number, c: Charge & { effectiveFrom: string; effectiveTo?: string | null }): Promise<void> {
+    await this.db
+      .insertInto('charges')
+      .values({ agreement_id: agreementId, kind: c.kind, description: c.description, amount_pence: c.amountPence, frequency: c.frequency, effective_from: c.effectiveFrom, effective_to: c.effectiveTo ?? null })
+      .execute();
+  }
+
+  async addBenefit(agreementId: number, b: Benefit & { effectiveFrom: string; effectiveTo?: string | null }): Promise<void> {
+    await this.db
+      .insertInto('benefit_contributions')
+      .values({ agreement_id: agreementId, kind: b.kind, amount_pence: b.amountPence, frequency: b.frequency, effective_from: b.effectiveFrom, effective_to: b.effectiveTo ?? null })
+      .execute();
+  }
+}
+
+type SummaryRow = {
+  id: number; reference: string; type: string; status: 'current' | 'former'; start_date: string; end_date: string | null; role: 'lead' | 'joint';
+  address_line1: string; address_line2: string | null; town: string; county: string | null; postcode: string;
+  account_type: string | null; payment_method: string | null; balance_pence: number | null; last_payment_date: string | null; last_payment_pence: number | null; updated_at: string | null;
+};
+
+function toSummary(r: SummaryRow): AgreementSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    type: r.type,
+    status: r.status,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    role: r.role,
+    address: [r.address_line1, r.address_line2, r.town, r.county, r.postcode].filter((x): x is string => Boolean(x)),
+    account:
+      r.account_type === null
+        ? null
+        : { accountType: r.account_type, paymentMethod: r.payment_method ?? '', balancePence: r.balance_pence ?? 0, lastPaymentDate: r.last_payment_date, lastPaymentPence: r.last_payment_pence, updatedAt: r.updated_at ?? '' },
+  };
+}

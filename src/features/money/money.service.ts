@@ -1,0 +1,162 @@
+import type { Deps } from '../../deps.ts';
+import { HttpError, notFound } from '../../lib/http-error.ts';
+import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
+import { MoneyRepository, type AgreementSummary, type Cursor, type Range, type Transaction } from './money.repository.ts';
+import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
+
+export type { AgreementSummary, Range, Transaction };
+
+export const PAGE_SIZE = 20;
+/** The print view shows at most this many; a longer range is asked to be narrowed. */
+export const PRINT_LIMIT = 1000;
+
+export interface BreakdownLine {
+  label: string;
+  weekly: string;
+  perPeriod: string;
+  total?: boolean;
+}
+
+export interface TransactionRow {
+  date: string;
+  /** "23 Nov 2026": short enough for a phone's table. */
+  dateText: string;
+  description: string;
+  type: string;
+  charge: string;
+  credit: string;
+  /** One column for a phone: "+£120.00" adds to what is owed, "−£120.00" reduces it. */
+  amount: string;
+  balance: string;
+}
+
+export interface TransactionsPage {
+  rows: TransactionRow[];
+  /** Query strings for the newer and older pages, when there are any. */
+  newer: string | null;
+  older: string | null;
+}
+
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+const TYPE_WORDS: Record<Transaction['type'], string> = { charge: 'Charge', payment: 'Payment', benefit: 'Benefit', adjustment: 'Adjustment', refund: 'Refund' };
+
+export function toRow(t: Transaction): TransactionRow {
+  return {
+    date: t.date,
+    dateText: shortDate.format(new Date(`${t.date}T00:00:00Z`)),
+    description: t.description,
+    type: TYPE_WORDS[t.type],
+    charge: t.amountPence > 0 ? formatPence(t.amountPence) : '',
+    credit: t.amountPence < 0 ? formatPence(t.amountPence) : '',
+    // A word joiner keeps the sign on the amount's line in a narrow column.
+    amount: `${t.amountPence < 0 ? '−' : '+'}\u2060${formatPence(t.amountPence)}`,
+    balance: formatBalance(t.balancePence),
+  };
+}
+
+/** The rent account pages: which agreements a person may see, and what each holds. */
+export class MoneyService {
+  constructor(private readonly deps: Deps) {}
+
+  private repo() {
+    return new MoneyRepository(this.deps.db);
+  }
+
+  today(): string {
+    return londonToday(this.deps.clock.now());
+  }
+
+  agreements(personId: number): Promise<AgreementSummary[]> {
+    return this.repo().agreementsFor(personId);
+  }
+
+  /** The agreement named in a URL, if it is this person's; otherwise the page is not found. */
+  async agreement(personId: number, reference: unknown): Promise<AgreementSummary> {
+    if (typeof reference !== 'string' || !/^[A-Za-z0-9-]{1,30}$/.test(reference)) throw notFound();
+    const found = await this.repo().agreementFor(personId, reference);
+    if (!found) throw notFound();
+    return found;
+  }
+
+  /** Where "My Balance" and the other menu items go: the current agreement, or the latest one. */
+  async primary(personId: number): Promise<AgreementSummary | undefined> {
+    return (await this.agreements(personId))[0];
+  }
+
+  async breakdown(agreement: AgreementSummary): Promise<{ period: string | null; lines: BreakdownLine[] }> {
+    const today = this.today();
+    const repo = this.repo();
+    const [charges, benefits] = await Promise.all([repo.chargesOn(agreement.id, today), repo.benefitsOn(agreement.id, today)]);
+    // The charging period is the rent's own; an account with no rent charge is shown weekly.
+    const period: Frequency = charges.find((c) => c.kind === 'rent')?.frequency ?? 'weekly';
+    const sum = (items: Array<{ amountPence: number; frequency: Frequency }>, to: Frequency) => items.reduce((n, i) => n + convertFrequency(i.amountPence, i.frequency, to), 0);
+    const line = (label: string, items: Array<{ amountPence: number; frequency: Frequency }>, sign = 1, total = false): BreakdownLine => ({
+      label,
+      weekly: formatPence(sign * sum(items, 'weekly')),
+      perPeriod: formatPence(sign * sum(items, period)),
+      total,
+    });
+    const rent = charges.filter((c) => c.kind === 'rent');
+    const service = charges.filter((c) => c.kind === 'service_charge');
+    const other = charges.filter((c) => c.kind === 'other');
+    const lines = [line('Rent', rent), line('Service charge', service)];
+    if (other.length) lines.push(line('Other charges', other));
+    lines.push(line('Gross rent', charges, 1, true));
+    if (benefits.length) lines.push(line('Benefit contributions', benefits));
+    const net = (to: Frequency) => sum(charges, to) - sum(benefits, to);
+    lines.push({ label: 'Net rent', weekly: formatPence(Math.max(0, net('weekly'))), perPeriod: formatPence(Math.max(0, net(period))), total: true });
+    return { period: period === 'weekly' ? null : FREQUENCY_WORDS[period], lines };
+  }
+
+  balanceWords(agreement: AgreementSummary): string {
+    return balanceInWords(agreement.account?.balancePence ?? 0);
+  }
+
+  /**
+   * One page of transactions, newest first, found by keyset: `older` and `newer` are cursors
+   * taken from the last page's edges, so page 1,000 costs what page 1 does.
+   */
+  async transactions(agreement: AgreementSummary, range: Range, query: { older?: unknown; newer?: unknown }): Promise<TransactionsPage> {
+    const repo = this.repo();
+    const older = parseCursor(query.older);
+    const newer = parseCursor(query.newer);
+    if (older === 'invalid' || newer === 'invalid' || (older && newer)) throw new HttpError(400, 'bad_cursor', 'We could not read that page link. Go back to My Balance and try again.');
+    let items: Transaction[];
+    let hasNewer: boolean;
+    let hasOlder: boolean;
+    if (newer) {
+      items = await repo.newer(agreement.id, range, newer, PAGE_SIZE + 1);
+      hasNewer = items.length > PAGE_SIZE;
+      if (hasNewer) items = items.slice(1);
+      hasOlder = items.length > 0 && (await repo.older(agreement.id, range, edge(items[items.length - 1]), 1)).length > 0;
+    } else {
+      items = await repo.older(agreement.id, range, older, PAGE_SIZE + 1);
+      hasOlder = items.length > PAGE_SIZE;
+      if (hasOlder) items = items.slice(0, PAGE_SIZE);
+      hasNewer = older !== null && items.length > 0 && (await repo.newer(agreement.id, range, edge(items[0]), 1)).length > 0;
+    }
+    return {
+      rows: items.map(toRow),
+      newer: hasNewer ? `newer=${cursorParam(items[0])}` : null,
+      older: hasOlder ? `older=${cursorParam(items[items.length - 1])}` : null,
+    };
+  }
+
+  /** Oldest first with the balances either side, for printing and for statements. */
+  async period(agreement: AgreementSummary, range: Range, limit: number): Promise<{ opening: number; items: Transaction[]; closing: number; truncated: boolean }> {
+    const repo = this.repo();
+    const opening = range.from ? await repo.balanceBefore(agreement.id, range.from) : 0;
+    const fetched = await repo.between(agreement.id, range, limit + 1);
+    const truncated = fetched.length > limit;
+    const items = truncated ? fetched.slice(0, limit) : fetched;
+    const closing = items.length ? items[items.length - 1].balancePence : opening;
+    return { opening, items, closing, truncated };
+  }
+
+  recent(agreementIds: number[], limit: number): Promise<Array<Transaction & { agreementId: number }>> {
+    return this.repo().recent(agreementIds, limit);
+  }
+}
+
+const edge = (t: Transaction): Cursor => ({ date: t.date, seq: t.seq });

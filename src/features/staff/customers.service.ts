@@ -1,0 +1,55 @@
+import type { Deps } from '../../deps.ts';
+import { recentAuditForPerson, recordAudit, type RequestContext } from '../../lib/audit.ts';
+import { SessionRepository } from '../../plugins/session/session.repository.ts';
+import { describeActivity } from '../dashboard/activity.ts';
+import { CustomersRepository, type CustomerHit, type CustomerRecord } from './customers.repository.ts';
+import type { StaffUser } from './staff-users.repository.ts';
+
+export interface CustomerView extends CustomerRecord {
+  locked: { until: string } | null;
+  activity: Array<{ at: string; text: string }>;
+}
+
+export type AccountAction = 'unlock' | 'end_sessions' | 'disable' | 'enable';
+
+/** What staff see and do about a customer. Every view of a record is audited. */
+export class CustomersService {
+  private readonly repo: CustomersRepository;
+  constructor(private readonly deps: Deps) {
+    this.repo = new CustomersRepository(deps.db);
+  }
+
+  search(term: string): Promise<CustomerHit[]> {
+    return this.repo.search(term, 50);
+  }
+
+  private throttleKeys(record: CustomerRecord): string[] {
+    if (!record.account) return [];
+    return [record.account.username, record.account.email].filter(Boolean).map((id) => `signin:id:${id!.toLowerCase()}`);
+  }
+
+  async view(staff: StaffUser, personId: number, reason: string | null, ctx: RequestContext): Promise<CustomerView | undefined> {
+    const record = await this.repo.record(personId);
+    if (!record) return undefined;
+    const now = this.deps.clock.now();
+    await recordAudit(this.deps.db, now, { actorType: 'staff', actorId: staff.id, personId, action: 'staff_viewed_customer', detail: reason ? { reason: reason.slice(0, 200) } : {}, requestId: ctx.requestId, ip: ctx.ip });
+    const throttle = await this.deps.throttle.check(this.throttleKeys(record));
+    const activity = describeActivity(await recentAuditForPerson(this.deps.db, personId, 20));
+    return { ...record, locked: throttle.blocked ? { until: new Date(now.getTime() + throttle.retryAfterSeconds * 1000).toISOString() } : null, activity };
+  }
+
+  async accountAction(staff: StaffUser, personId: number, action: AccountAction, ctx: RequestContext): Promise<'done' | 'no_account'> {
+    const record = await this.repo.record(personId);
+    if (!record?.account) return 'no_account';
+    const accountId = record.account.id;
+    const { db, clock, throttle } = this.deps;
+    if (action === 'unlock') await throttle.reset(this.throttleKeys(record));
+    await db.transaction().execute(async (trx) => {
+      const sessions = new SessionRepository(trx);
+      if (action === 'end_sessions' || action === 'disable') await sessions.deleteForAccount(accountId);
+      if (action === 'disable' || action === 'enable') await new CustomersRepository(trx).setAccountStatus(accountId, action === 'disable' ? 'disabled' : 'active');
+      await recordAudit(trx, clock.now(), { actorType: 'staff', actorId: staff.id, personId, action: `staff_account_${action}`, requestId: ctx.requestId, ip: ctx.ip });
+    });
+    return 'done';
+  }
+}

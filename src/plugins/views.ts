@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.ts';
+import type { BuiltAssets } from './assets.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page template with the layout's shared context. */
+    page(template: string, model?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyRequest {
+    /** Filled in by scopes so the layout can draw the signed-in menu. */
+    viewContext: Record<string, unknown>;
+  }
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
+
+export function createTemplateEnvironment(config: Config): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([resolve('src/views'), resolve('src/features'), resolve('node_modules/govuk-frontend/dist')], {
+      noCache: config.env === 'development',
+    }),
+    { autoescape: true, throwOnUndefined: false },
+  );
+  // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
+  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''));
+  env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));
+  return env;
+}
+
+export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Config; assets: BuiltAssets; csrfToken: (req: FastifyRequest, reply: FastifyReply) => string }) => {
+  const env = createTemplateEnvironment(opts.config);
+  const { landlord } = opts.config;
+  app.decorateRequest('viewContext', null as unknown as Record<string, unknown>);
+  app.addHook('onRequest', async (request) => {
+    request.viewContext = {};
+  });
+  app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {
+    const request = this.request;
+    const context = {
+      landlord,
+      assetPath: '/assets',
+      cssPath: `/assets/${opts.assets.cssFile}`,
+      logoPath: `/assets/${opts.assets.logoFile}`,
+      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: opts.csrfToken(request, this),
+      currentPath: request.url.split('?')[0],
+      isDevelopment: opts.config.env === 'development',
+      ...request.viewContext,
+      ...model,
+    };
+    const html = env.render(template, context);
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+});

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Agent, errorSummary } from '../helpers/agent.ts';
+import { createAccount, createHousehold, type TestAccount } from '../helpers/factories.ts';
+import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
+
+const skip = await databaseUnavailable();
+
+describe('sign in and out', { skip }, () => {
+  let t: TestApp;
+  let account: TestAccount;
+  before(async () => {
+    t = await createTestApp();
+    const household = await createHousehold(t.app.deps);
+    account = await createAccount(t.app.deps, household.people[0].personId);
+  });
+  after(() => t.close());
+
+  test('the sign-in page renders with a CSRF token and security headers', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.get('/sign-in');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<h1 class="govuk-heading-l">Sign in<\/h1>/);
+    assert.match(res.body, /name="_csrf"/);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self' 'nonce-/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.match(csp, /frame-ancestors 'none'/);
+  });
+
+  test('empty fields get specific messages and a 400', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.post('/sign-in', { identifier: '', password: '' }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(errorSummary(res.body), ['Enter your email address or username', 'Enter your password']);
+    assert.match(res.body, /<title>Error: Sign in/);
+  });
+
+  test('a wrong password gets one generic message, keeps the identifier and never the password', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.post('/sign-in', { identifier: account.email, password: 'not-the-password-at-all' }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 401);
+    assert.deepEqual(errorSummary(res.body), ['Your email address or username and password do not match our records']);
+    assert.match(res.body, new RegExp(`value="${account.email}"`));
+    assert.doesNotMatch(res.body, /not-the-password-at-all/);
+  });
+
+  test('an unknown account gets exactly the same message', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.post('/sign-in', { identifier: 'nobody@example.com', password: 'whatever-password-1' }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 401);
+    assert.deepEqual(errorSummary(res.body), ['Your email address or username and password do not match our records']);
+  });
+
+  test('a post without the CSRF token is refused', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/sign-in');
+    const res = await agent.post('/sign-in', { identifier: account.email, password: account.password }, { csrf: null });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /This page has expired/);
+  });
+
+  test('signing in by email or username regenerates the session; signing out ends it on the server', async () => {
+    const anonymous = new Agent(t.app);
+    const agent = new Agent(t.app);
+    const res = await agent.post('/sign-in', { identifier: account.username.toUpperCase(), password: account.password }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/dashboard');
+    const sid = agent.cookie('doorstep');
+    assert.ok(sid);
+    const dashboard = await agent.get('/dashboard');
+    assert.equal(dashboard.statusCode, 200);
+    assert.equal(dashboard.headers['cache-control'], 'no-store');
+
+    await agent.post('/sign-out', {}, { from: '/dashboard' });
+    anonymous.setCookie('doorstep', sid);
+    const reused = await anonymous.get('/dashboard');
+    assert.equal(reused.statusCode, 303, 'the old session id no longer works');
+    assert.match(String(reused.headers.location), /^\/sign-in/);
+    const rows = await t.app.deps.db.selectFrom('sessions').select('id_hash').where('account_id', '=', account.accountId).execute();
+    assert.equal(rows.length, 0);
+  });
+
+  test('a session id planted before sign-in is destroyed at sign-in', async () => {
+    const agent = new Agent(t.app);
+    // The registration flow stores data in an anonymous session; make one, then sign in.
+    await agent.post('/sign-in', { identifier: account.email, password: 'wrong-password-here' }, { from: '/sign-in' });
+    const before = await t.app.deps.db.selectFrom('sessions').select(['id_hash']).execute();
+    await agent.post('/sign-in', { identifier: account.email, password: account.password }, { from: '/sign-in' });
+    const afterRows = await t.app.deps.db.selectFrom('sessions').select(['id_hash', 'account_id']).execute();
+    for (const row of before) assert.ok(!afterRows.some((r) => r.id_hash === row.id_hash && r.account_id === account.accountId));
+  });
+
+  test('idle for more than 30 minutes ends the session; remember me lasts', async () => {
+    const plain = new Agent(t.app);
+    await plain.post('/sign-in', { identifier: account.email, password: account.password }, { from: '/sign-in' });
+    const remembered = new Agent(t.app);
+    const r = await remembered.post('/sign-in', { identifier: account.email, password: account.password, remember: 'yes' }, { from: '/sign-in' });
+    const cookie = r.cookies.find((c) => c.name === 'doorstep');
+    assert.ok(cookie?.maxAge && cookie.maxAge >= 29 * 86400, 'remembered cookie persists for about 30 days');
+    t.clock.advance(31 * 60_000);
+    assert.equal((await plain.get('/dashboard')).statusCode, 303);
+    assert.equal((await remembered.get('/dashboard')).statusCode, 200);
+  });
+
+  test('repeated failures are throttled with 429 and Retry-After, and the delay ends', async () => {
+    const agent = new Agent(t.app);
+    const target = 'throttle-target@example.com';
+    for (let i = 0; i < 6; i++) await agent.post('/sign-in', { identifier: target, password: 'wrong-password-xx' }, { from: '/sign-in' });
+    let res = await agent.post('/sign-in', { identifier: target, password: 'wrong-password-xx' }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 429);
+    assert.ok(Number(res.headers['retry-after']) > 0);
+    assert.match(errorSummary(res.body)[0], /too many attempts/i);
+    t.clock.advance(16 * 60_000);
+    await t.app.deps.throttle.reset([`signin:ip:127.0.0.1`]);
+    res = await agent.post('/sign-in', { identifier: target, password: 'wrong-password-xx' }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 401, 'no permanent lock-out');
+  });
+
+  test('unknown pages get the branded 404 and oversized bodies 413', async () => {
+    const agent = new Agent(t.app);
+    const missing = await agent.get('/no-such-page');
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /Page not found/);
+    assert.match(missing.body, /Brookvale Homes/);
+    const big = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'identifier=' + 'a'.repeat(200_000) });
+    assert.equal(big.statusCode, 413);
+    assert.match(big.body, /too large/i);
+  });
+});
