@@ -24,8 +24,15 @@ const SIGNED_IN_PAGES = [
   '/profile/password',
   '/profile/security-password',
   '/profile/preferences',
+  '/agreements',
+  '/agreements/40010000',
+  '/balance',
+  '/agreements/40010000/transactions/print',
+  '/ways-to-pay',
+  '/statement',
+  '/communications',
 ];
-const SIGNED_IN_FORMS = ['/profile/change-request', '/profile/contact-details/new', '/profile/password', '/profile/email'];
+const SIGNED_IN_FORMS = ['/statement', '/profile/change-request', '/profile/contact-details/new', '/profile/password', '/profile/email'];
 const STAFF_PAGES = ['/staff', '/staff/customers', '/staff/customers?q=morgan', '/staff/customers/1', '/staff/letters', '/staff/requests', '/staff/users', '/staff/users/invite', '/staff/users/1', '/staff/audit'];
 const STAFF_FORMS = ['/staff/users/invite'];
 
