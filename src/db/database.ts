@@ -279,6 +279,84 @@ export interface CommunicationsTable {
   read_at: string | null;
 }
 
+export type RepairStatus = 'reported' | 'assigned' | 'appointment_booked' | 'in_progress' | 'on_hold' | 'completed' | 'cancelled';
+export type RepairPriority = 'emergency' | 'urgent' | 'routine';
+
+export interface RepairsTable {
+  id: Generated<number>;
+  reference: string;
+  /** The home, or the block for a communal repair. */
+  property_id: number;
+  agreement_id: number | null;
+  reported_by_person_id: number | null;
+  channel: 'portal' | 'phone' | 'staff' | 'housing_system';
+  location: 'home' | 'communal' | 'outside';
+  area_id: string;
+  area: string;
+  item_id: string;
+  item: string;
+  problem_id: string;
+  problem: string;
+  trade: string;
+  description: string;
+  priority: RepairPriority;
+  status: RepairStatus;
+  reported_at: string;
+  target_date: string;
+  /** Awaab's Law: when a possible significant hazard must have been investigated. */
+  investigate_by: string | null;
+  /** JSON array of hazard flags, e.g. ["damp_mould"]. */
+  hazard_flags: string;
+  /** JSON of the damp and mould answers. */
+  damp_details: string | null;
+  access_notes: string | null;
+  /** JSON: { days: string[], times: string[] }. */
+  availability: string;
+  idempotency_key: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  cancelled_at: string | null;
+}
+
+export interface RepairStatusHistoryTable {
+  id: Generated<number>;
+  repair_id: number;
+  status: RepairStatus;
+  note: string | null;
+  actor_type: 'tenant' | 'staff' | 'contractor' | 'system';
+  at: string;
+}
+
+export type WorkOrderStatus = 'issued' | 'appointment_booked' | 'in_progress' | 'completed' | 'cancelled';
+
+export interface WorkOrdersTable {
+  id: Generated<number>;
+  repair_id: number;
+  reference: string;
+  contractor_name: string;
+  contractor_phone: string;
+  trade: string;
+  target_date: string;
+  status: WorkOrderStatus;
+  appointment_date: string | null;
+  appointment_slot: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RepairPhotosTable {
+  id: Generated<number>;
+  repair_id: number;
+  stored_name: string;
+  content_type: string;
+  size_bytes: number;
+  width: number;
+  height: number;
+  uploaded_by_person_id: number | null;
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   properties: PropertiesTable;
@@ -304,6 +382,10 @@ export interface Database {
   rent_accounts: RentAccountsTable;
   rent_transactions: RentTransactionsTable;
   communications: CommunicationsTable;
+  repairs: RepairsTable;
+  repair_status_history: RepairStatusHistoryTable;
+  work_orders: WorkOrdersTable;
+  repair_photos: RepairPhotosTable;
 }
 
 export type Db = Kysely<Database>;
