@@ -357,6 +357,15 @@ export interface RepairPhotosTable {
   created_at: string;
 }
 
+/** What staff write about a repair for each other; never shown to the tenant. */
+export interface RepairInternalNotesTable {
+  id: Generated<number>;
+  repair_id: number;
+  staff_id: number;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   properties: PropertiesTable;
@@ -386,6 +395,7 @@ export interface Database {
   repair_status_history: RepairStatusHistoryTable;
   work_orders: WorkOrdersTable;
   repair_photos: RepairPhotosTable;
+  repair_internal_notes: RepairInternalNotesTable;
 }
 
 export type Db = Kysely<Database>;
