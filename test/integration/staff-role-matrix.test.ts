@@ -49,6 +49,19 @@ const MATRIX: Array<{ method: string; url: string; allowed: StaffRole[] | typeof
   { method: 'POST', url: '/staff/requests/:id/assign', allowed: ['administrator', 'customer_services'] },
   { method: 'POST', url: '/staff/requests/:id/notes', allowed: ['administrator', 'customer_services'] },
   { method: 'POST', url: '/staff/requests/:id/resolve', allowed: ['administrator', 'customer_services'] },
+  // Repairs: customer services may look (they take the tenants' calls); the repairs team acts.
+  { method: 'GET', url: '/staff/repairs', allowed: ['administrator', 'repairs', 'customer_services'] },
+  { method: 'GET', url: '/staff/repairs/:id', allowed: ['administrator', 'repairs', 'customer_services'] },
+  { method: 'GET', url: '/staff/repairs/:id/photos/:photoId', allowed: ['administrator', 'repairs', 'customer_services'] },
+  { method: 'GET', url: '/staff/repairs/:id/status', allowed: ['administrator', 'repairs'] },
+  { method: 'POST', url: '/staff/repairs/:id/status', allowed: ['administrator', 'repairs'] },
+  { method: 'GET', url: '/staff/repairs/:id/priority', allowed: ['administrator', 'repairs'] },
+  { method: 'POST', url: '/staff/repairs/:id/priority', allowed: ['administrator', 'repairs'] },
+  { method: 'GET', url: '/staff/repairs/:id/work-orders/new', allowed: ['administrator', 'repairs'] },
+  { method: 'POST', url: '/staff/repairs/:id/work-orders', allowed: ['administrator', 'repairs'] },
+  { method: 'GET', url: '/staff/repairs/:id/work-orders/:workOrderId', allowed: ['administrator', 'repairs'] },
+  { method: 'POST', url: '/staff/repairs/:id/work-orders/:workOrderId', allowed: ['administrator', 'repairs'] },
+  { method: 'POST', url: '/staff/repairs/:id/notes', allowed: ['administrator', 'repairs'] },
 ];
 
 describe('staff role matrix: every back-office route × every role, a tenant and nobody', { skip }, () => {

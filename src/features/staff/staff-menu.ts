@@ -12,6 +12,7 @@ const ITEMS: StaffMenuItem[] = [
   { href: '/staff/customers', text: 'Customers', roles: ['customer_services', 'income', 'repairs'] },
   { href: '/staff/requests', text: 'Requests', roles: ['customer_services'] },
   { href: '/staff/letters', text: 'Letters to post', roles: ['customer_services'] },
+  { href: '/staff/repairs', text: 'Repairs', roles: ['repairs', 'customer_services'] },
   { href: '/staff/users', text: 'Staff', roles: ['administrator'] },
   { href: '/staff/audit', text: 'Audit log', roles: ['administrator'] },
 ];

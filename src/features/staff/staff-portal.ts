@@ -6,6 +6,7 @@ import { StaffAuthService } from './staff-auth.service.ts';
 import { auditLogRoutes } from './audit-log.routes.ts';
 import { customersRoutes } from './customers.routes.ts';
 import { lettersRoutes } from './letters.routes.ts';
+import { repairsTriageRoutes } from './repairs-triage.routes.ts';
 import { requestsRoutes } from './requests.routes.ts';
 import { staffAdminRoutes } from './staff-admin.routes.ts';
 import { staffAuthRoutes } from './staff-auth.routes.ts';
@@ -48,4 +49,5 @@ export async function staffPortal(app: FastifyInstance, opts: { deps: Deps; sess
   await app.register(customersRoutes, { deps });
   await app.register(lettersRoutes, { deps });
   await app.register(requestsRoutes, { deps });
+  await app.register(repairsTriageRoutes, { deps });
 }
