@@ -25,6 +25,8 @@ export function tenantMenu(): MenuItem[] {
     { href: '/balance', text: 'My Balance' },
     { href: '/ways-to-pay', text: 'Ways to Pay' },
     { href: '/statement', text: 'Download a Statement' },
+    { href: '/repairs', text: 'My Repairs' },
+    { href: '/repairs/new', text: 'Log a Repair' },
     { href: '/communications', text: 'My Communications' },
     { href: '/activity', text: 'Recent activity' },
   ];

@@ -12,6 +12,7 @@ import { passwordResetRoutes } from './password-reset/tenant.routes.ts';
 import { profileRoutes } from './profile/tenant.routes.ts';
 import { publicRoutes } from './public/public.routes.ts';
 import { registrationRoutes } from './registration/tenant.routes.ts';
+import { repairsRoutes } from './repairs/tenant.routes.ts';
 import { tenantMenu } from './tenant-menu.ts';
 
 /** The tenant portal at `/`: sessions, CSRF and the signed-in person, then each feature's pages. */
@@ -47,6 +48,7 @@ export async function tenantPortal(app: FastifyInstance, opts: { deps: Deps }): 
   await app.register(profileRoutes, { deps });
   await app.register(moneyRoutes, { deps });
   await app.register(communicationsRoutes, { deps });
+  await app.register(repairsRoutes, { deps });
   await app.register(publicRoutes, { deps });
   if (deps.config.env !== 'production') await app.register(devRoutes, { deps });
 }

@@ -15,6 +15,8 @@ const DESCRIPTIONS: Record<string, string> = {
   contact_detail_added: 'You added a contact detail',
   contact_detail_changed: 'You changed a contact detail',
   change_of_details_requested: 'You told us about a change to your details',
+  repair_reported: 'You logged a repair',
+  repair_cancelled: 'You cancelled a repair',
 };
 
 export interface ActivityItem {

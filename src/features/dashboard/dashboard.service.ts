@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { recentAuditForPerson } from '../../lib/audit.ts';
 import { MoneyDashboardService, type BalanceNotice } from '../money/money-dashboard.service.ts';
+import { repairTiles } from '../repairs/repairs.service.ts';
 import { describeActivity, mergeActivity, type ActivityItem } from './activity.ts';
 
 export interface Tile {
@@ -28,6 +29,7 @@ export class DashboardService {
     const money = await new MoneyDashboardService(this.deps).summary(personId, 5);
     const tiles: Tile[] = [
       ...money.tiles,
+      ...(await repairTiles(this.deps, personId)),
       { href: '/profile', title: 'My Profile', body: 'Your details, contact details and security settings' },
     ];
     const audit = describeActivity(await recentAuditForPerson(this.deps.db, personId, 5));

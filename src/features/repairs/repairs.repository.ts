@@ -1,0 +1,242 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, RepairsTable, RepairStatus } from '../../db/database.ts';
+
+export interface HouseholdHome {
+  agreementId: number;
+  agreementReference: string;
+  propertyId: number;
+  /** The block the home belongs to, for communal repairs. */
+  blockId: number | null;
+  blockName: string | null;
+  address: string;
+}
+
+export interface RepairSummary {
+  id: number;
+  reference: string;
+  propertyId: number;
+  agreementId: number | null;
+  location: RepairsTable['location'];
+  area: string;
+  item: string;
+  problem: string;
+  description: string;
+  priority: RepairsTable['priority'];
+  status: RepairStatus;
+  reportedAt: string;
+  targetDate: string;
+}
+
+export interface RepairRecord extends RepairSummary {
+  reportedByPersonId: number | null;
+  channel: RepairsTable['channel'];
+  trade: string;
+  investigateBy: string | null;
+  hazardFlags: string[];
+  dampDetails: Record<string, string> | null;
+  accessNotes: string | null;
+  availability: { days?: string[]; times?: string[] };
+  completedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface WorkOrderRecord {
+  reference: string;
+  contractorName: string;
+  contractorPhone: string;
+  trade: string;
+  targetDate: string;
+  status: string;
+  appointmentDate: string | null;
+  appointmentSlot: string | null;
+}
+
+export interface PhotoRecord {
+  id: number;
+  repairId: number;
+  storedName: string;
+  contentType: string;
+  sizeBytes: number;
+  width: number;
+  height: number;
+}
+
+const summaryColumns = ['id', 'reference', 'property_id', 'agreement_id', 'location', 'area', 'item', 'problem', 'description', 'priority', 'status', 'reported_at', 'target_date'] as const;
+type SummaryRow = Pick<RepairsTable, 'reference' | 'property_id' | 'agreement_id' | 'location' | 'area' | 'item' | 'problem' | 'description' | 'priority' | 'status' | 'reported_at' | 'target_date'> & { id: number };
+
+function toSummary(r: SummaryRow): RepairSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    propertyId: r.property_id,
+    agreementId: r.agreement_id,
+    location: r.location,
+    area: r.area,
+    item: r.item,
+    problem: r.problem,
+    description: r.description,
+    priority: r.priority,
+    status: r.status,
+    reportedAt: r.reported_at,
+    targetDate: r.target_date,
+  };
+}
+
+export function formatAddress(p: { address_line1: string; address_line2: string | null; town: string; postcode: string }): string {
+  return [p.address_line1, p.address_line2, p.town, p.postcode].filter(Boolean).join(', ');
+}
+
+/** All Kysely code of repairs. */
+export class RepairsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The person's current homes, newest tenancy first. */
+  async homes(personId: number): Promise<HouseholdHome[]> {
+    const rows = await this.db
+      .selectFrom('agreement_members as m')
+      .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
+      .innerJoin('properties as p', 'p.id', 'a.property_id')
+      .leftJoin('properties as b', 'b.id', 'p.parent_id')
+      .select(['a.id as agreement_id', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
+      .where('m.person_id', '=', personId)
+      .where('a.status', '=', 'current')
+      .orderBy('a.start_date', 'desc')
+      .orderBy('a.id', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      agreementId: r.agreement_id,
+      agreementReference: r.reference,
+      propertyId: r.property_id,
+      blockId: r.parent_id,
+      blockName: r.block_name,
+      address: formatAddress(r),
+    }));
+  }
+
+  /** Every agreement, current or former, the person is on: whose repairs the household may see. */
+  async agreementIds(personId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId).execute();
+    return rows.map((r) => r.agreement_id);
+  }
+
+  /** The names on an agreement, lead first. */
+  async memberNames(agreementId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('agreement_members as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select(['p.forenames', 'p.surname', 'm.role'])
+      .where('m.agreement_id', '=', agreementId)
+      .orderBy('m.role', 'desc')
+      .orderBy('p.id')
+      .execute();
+    return rows.map((r) => `${r.forenames} ${r.surname}`);
+  }
+
+  async phoneNumber(personId: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('contact_details')
+      .select('value')
+      .where('person_id', '=', personId)
+      .where('method', 'in', ['mobile_phone', 'home_phone', 'work_phone', 'phone'])
+      .where('end_date', 'is', null)
+      .orderBy('method')
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async forAgreements(agreementIds: number[], limit: number): Promise<RepairSummary[]> {
+    if (agreementIds.length === 0) return [];
+    const rows = await this.db.selectFrom('repairs').select(summaryColumns).where('agreement_id', 'in', agreementIds).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toSummary);
+  }
+
+  async forProperty(propertyId: number, limit: number): Promise<RepairSummary[]> {
+    const rows = await this.db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toSummary);
+  }
+
+  async byReference(reference: string): Promise<RepairRecord | undefined> {
+    const r = await this.db.selectFrom('repairs').selectAll().where('reference', '=', reference).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      ...toSummary(r),
+      reportedByPersonId: r.reported_by_person_id,
+      channel: r.channel,
+      trade: r.trade,
+      investigateBy: r.investigate_by,
+      hazardFlags: JSON.parse(r.hazard_flags) as string[],
+      dampDetails: r.damp_details ? (JSON.parse(r.damp_details) as Record<string, string>) : null,
+      accessNotes: r.access_notes,
+      availability: JSON.parse(r.availability) as RepairRecord['availability'],
+      completedAt: r.completed_at,
+      cancelledAt: r.cancelled_at,
+    };
+  }
+
+  async byIdempotencyKey(personId: number, key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('repairs').select('reference').where('reported_by_person_id', '=', personId).where('idempotency_key', '=', key).executeTakeFirst();
+    return row?.reference;
+  }
+
+  /** Inserts the repair and names it from its id, so references are short, unique and never reused. */
+  async insert(values: Omit<Insertable<RepairsTable>, 'reference'>): Promise<string> {
+    const placeholder = `new-${crypto.randomUUID()}`;
+    const row = await this.db.insertInto('repairs').values({ ...values, reference: placeholder }).returning('id').executeTakeFirstOrThrow();
+    const reference = repairReference(row.id);
+    await this.db.updateTable('repairs').set({ reference }).where('id', '=', row.id).execute();
+    return reference;
+  }
+
+  async addHistory(repairId: number, status: RepairStatus, at: string, actorType: 'tenant' | 'staff' | 'contractor' | 'system', note: string | null = null): Promise<void> {
+    await this.db.insertInto('repair_status_history').values({ repair_id: repairId, status, note, actor_type: actorType, at }).execute();
+  }
+
+  async history(repairId: number) {
+    return this.db.selectFrom('repair_status_history').select(['status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
+  }
+
+  async workOrders(repairId: number): Promise<WorkOrderRecord[]> {
+    const rows = await this.db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
+    return rows.map((w) => ({
+      reference: w.reference,
+      contractorName: w.contractor_name,
+      contractorPhone: w.contractor_phone,
+      trade: w.trade,
+      targetDate: w.target_date,
+      status: w.status,
+      appointmentDate: w.appointment_date,
+      appointmentSlot: w.appointment_slot,
+    }));
+  }
+
+  async addPhoto(repairId: number, photo: Omit<PhotoRecord, 'id' | 'repairId'>, personId: number, at: string): Promise<void> {
+    await this.db
+      .insertInto('repair_photos')
+      .values({ repair_id: repairId, stored_name: photo.storedName, content_type: photo.contentType, size_bytes: photo.sizeBytes, width: photo.width, height: photo.height, uploaded_by_person_id: personId, created_at: at })
+      .execute();
+  }
+
+  async photos(repairId: number): Promise<PhotoRecord[]> {
+    const rows = await this.db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
+    return rows.map((p) => ({ id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height }));
+  }
+
+  /** Moves a repair on only from the status it was read in, so a change made meanwhile is not overwritten. */
+  async changeStatus(repairId: number, from: RepairStatus[], to: RepairStatus, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('repairs')
+      .set({ status: to, updated_at: at, ...(to === 'cancelled' ? { cancelled_at: at } : {}), ...(to === 'completed' ? { completed_at: at } : {}) })
+      .where('id', '=', repairId)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async cancelWorkOrders(repairId: number, at: string): Promise<void> {
+    await this.db.updateTable('work_orders').set({ status: 'cancelled', updated_at: at }).where('repair_id', '=', repairId).where('status', 'in', ['issued', 'appointment_booked']).execute();
+  }
+}
+
+export function repairReference(id: number): string {
+  return `R${String(id).padStart(7, '0')}`;
+}

@@ -1,0 +1,215 @@
+import type { Deps } from '../../deps.ts';
+import type { RepairStatus } from '../../db/database.ts';
+import { recordAudit, type RequestContext } from '../../lib/audit.ts';
+import { HttpError, notFound } from '../../lib/http-error.ts';
+import { type Journey, fullChoice } from './repair-journey.ts';
+import { deletePhoto, readPhoto } from './repair-photos.ts';
+import { investigateBy, STATUS_WORDS, targetDate, tenantMayCancel, CLOSED_STATUSES, type RepairStatusName } from './repair-rules.ts';
+import { repairsCatalogue, type RepairsCatalogue } from './repairs-catalogue.ts';
+import { RepairsRepository, type HouseholdHome, type PhotoRecord, type RepairRecord, type RepairSummary } from './repairs.repository.ts';
+
+export type { HouseholdHome, RepairRecord, RepairSummary };
+
+const REFERENCE = /^R\d{7,10}$/;
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+/** Lists show at most this many; a household's own history is far shorter, a block's may not be. */
+export const LIST_LIMIT = 100;
+
+export interface RepairAccess {
+  repair: RepairRecord;
+  /** The household's own repair (photos, cancel), or a communal one of their block seen read-only. */
+  own: boolean;
+}
+
+export interface Household {
+  home: HouseholdHome;
+  names: string[];
+  phone: string | null;
+}
+
+/** Logging and following repairs: the only door other features use into repairs. */
+export class RepairsService {
+  readonly catalogue: RepairsCatalogue;
+  constructor(
+    private readonly deps: Deps,
+    catalogue?: RepairsCatalogue,
+  ) {
+    this.catalogue = catalogue ?? repairsCatalogue();
+  }
+
+  private repo(db = this.deps.db) {
+    return new RepairsRepository(db);
+  }
+
+  /** The home repairs are logged for: the person's current tenancy (the newest, if more than one). */
+  async home(personId: number): Promise<HouseholdHome | null> {
+    return (await this.repo().homes(personId))[0] ?? null;
+  }
+
+  async household(personId: number): Promise<Household | null> {
+    const home = await this.home(personId);
+    if (!home) return null;
+    const repo = this.repo();
+    return { home, names: await repo.memberNames(home.agreementId), phone: await repo.phoneNumber(personId) };
+  }
+
+  /** The household's repairs (every tenancy they have had), split into current and previous. */
+  async myRepairs(personId: number): Promise<{ current: RepairSummary[]; previous: RepairSummary[] }> {
+    const repo = this.repo();
+    const all = await repo.forAgreements(await repo.agreementIds(personId), LIST_LIMIT);
+    const closed = (r: RepairSummary) => CLOSED_STATUSES.includes(r.status);
+    return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
+  }
+
+  async currentCount(personId: number): Promise<number> {
+    return (await this.myRepairs(personId)).current.length;
+  }
+
+  atProperty(propertyId: number): Promise<RepairSummary[]> {
+    return this.repo().forProperty(propertyId, LIST_LIMIT);
+  }
+
+  /** The repair named in a URL, if this person's household reported it or it is communal to their block; otherwise not found. */
+  async visible(personId: number, reference: unknown): Promise<RepairAccess> {
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
+    const repo = this.repo();
+    const repair = await repo.byReference(reference);
+    if (!repair) throw notFound();
+    const agreements = await repo.agreementIds(personId);
+    if (repair.agreementId !== null && agreements.includes(repair.agreementId)) return { repair, own: true };
+    if (repair.location === 'communal') {
+      const homes = await repo.homes(personId);
+      if (homes.some((h) => h.blockId === repair.propertyId)) return { repair, own: false };
+    }
+    throw notFound();
+  }
+
+  async details(repairId: number) {
+    const repo = this.repo();
+    return { history: await repo.history(repairId), workOrders: await repo.workOrders(repairId), photos: await repo.photos(repairId) };
+  }
+
+  /** A photo for its own household only; staff reach photos through their own service. */
+  async photo(personId: number, reference: unknown, photoId: number): Promise<{ photo: PhotoRecord; data: Buffer }> {
+    const { repair, own } = await this.visible(personId, reference);
+    if (!own) throw notFound();
+    const photo = (await this.repo().photos(repair.id)).find((p) => p.id === photoId);
+    if (!photo) throw notFound();
+    return { photo, data: await this.photoData(photo) };
+  }
+
+  async photoData(photo: PhotoRecord): Promise<Buffer> {
+    try {
+      return await readPhoto(photo.storedName);
+    } catch {
+      throw notFound();
+    }
+  }
+
+  async byIdempotencyKey(personId: number, key: string): Promise<string | undefined> {
+    return this.repo().byIdempotencyKey(personId, key);
+  }
+
+  /**
+   * Logs the repair from the journey's answers in one transaction. The same idempotency key
+   * twice (a double click, a resent form) gives the first repair's reference, not a second repair.
+   */
+  async create(personId: number, journey: Journey, key: string, ctx: RequestContext): Promise<string> {
+    const existing = await this.byIdempotencyKey(personId, key);
+    if (existing) return existing;
+    const home = await this.home(personId);
+    if (!home) throw new HttpError(400, 'no_home', 'We cannot find a current tenancy to log a repair for. Call us instead.');
+    const choice = fullChoice(this.catalogue, journey, home.blockId !== null);
+    if (!choice || !journey.description) throw new HttpError(400, 'incomplete', 'Some answers are missing. Go back and answer every question.');
+
+    const now = this.deps.clock.now();
+    const at = now.toISOString();
+    const nation = this.deps.config.landlord.nation;
+    const { problem } = choice;
+    const hazards = problem.damp ? ['damp_mould', ...(journey.damp?.health === 'yes' ? ['health_affected'] : [])] : [];
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const repo = this.repo(trx);
+        const reference = await repo.insert({
+          property_id: choice.location.id === 'communal' && home.blockId !== null ? home.blockId : home.propertyId,
+          agreement_id: home.agreementId,
+          reported_by_person_id: personId,
+          channel: 'portal',
+          location: choice.location.id,
+          area_id: choice.area.id,
+          area: choice.area.label,
+          item_id: choice.item.id,
+          item: choice.item.label,
+          problem_id: problem.id,
+          problem: problem.label,
+          trade: problem.trade,
+          description: journey.description!,
+          priority: problem.priority,
+          status: 'reported',
+          reported_at: at,
+          target_date: targetDate(problem, now, { priorities: this.catalogue.priorities, rightToRepair: this.catalogue.rightToRepair, nation }),
+          investigate_by: problem.damp ? investigateBy(now, this.catalogue.dampInvestigationWorkingDays, nation) : null,
+          hazard_flags: JSON.stringify(hazards),
+          damp_details: problem.damp && journey.damp ? JSON.stringify(journey.damp) : null,
+          access_notes: journey.accessNotes || null,
+          availability: JSON.stringify({ days: journey.days ?? [], times: journey.times ?? [] }),
+          idempotency_key: key,
+          created_at: at,
+          updated_at: at,
+        });
+        const repair = (await repo.byReference(reference))!;
+        await repo.addHistory(repair.id, 'reported', at, 'tenant', 'Reported online');
+        for (const photo of journey.photos) await repo.addPhoto(repair.id, photo, personId, at);
+        await recordAudit(trx, now, { actorType: 'tenant', actorId: personId, personId, action: 'repair_reported', detail: { reference, priority: problem.priority }, requestId: ctx.requestId, ip: ctx.ip });
+        return reference;
+      });
+    } catch (err) {
+      // Two submits at once: the unique key lets only one in, and the other reads what it made.
+      const raced = await this.byIdempotencyKey(personId, key);
+      if (raced) return raced;
+      throw err;
+    }
+  }
+
+  /** Cancels a repair no one has started; anything further along is refused with the reason. */
+  async cancel(personId: number, reference: unknown, ctx: RequestContext): Promise<RepairRecord> {
+    const { repair, own } = await this.visible(personId, reference);
+    if (!own) throw notFound();
+    if (!tenantMayCancel(repair.status)) throw cannotCancel(repair.status, this.deps.config.landlord.phones[0]?.number);
+    const now = this.deps.clock.now();
+    const at = now.toISOString();
+    const done = await this.deps.db.transaction().execute(async (trx) => {
+      const repo = this.repo(trx);
+      if (!(await repo.changeStatus(repair.id, ['reported', 'assigned'], 'cancelled', at))) return false;
+      await repo.cancelWorkOrders(repair.id, at);
+      await repo.addHistory(repair.id, 'cancelled', at, 'tenant', 'Cancelled online by the tenant');
+      await recordAudit(trx, now, { actorType: 'tenant', actorId: personId, personId, action: 'repair_cancelled', detail: { reference: repair.reference }, requestId: ctx.requestId, ip: ctx.ip });
+      return true;
+    });
+    if (!done) {
+      const latest = await this.visible(personId, reference);
+      throw cannotCancel(latest.repair.status, this.deps.config.landlord.phones[0]?.number);
+    }
+    return repair;
+  }
+
+  /** Photos of a journey that was abandoned or replaced are removed from disk. */
+  async discardPhotos(names: string[]): Promise<void> {
+    for (const name of names) await deletePhoto(name);
+  }
+}
+
+function cannotCancel(status: RepairStatus, phone: string | undefined): HttpError {
+  const words = STATUS_WORDS[status as RepairStatusName].text.toLowerCase();
+  const why = status === 'cancelled' ? 'This repair has already been cancelled.' : status === 'completed' ? 'This repair has been completed.' : `This repair cannot be cancelled online because work on it has started (it is ${words}).`;
+  return new HttpError(409, 'cannot_cancel', `${why}${phone && status !== 'cancelled' && status !== 'completed' ? ` If you no longer need it, call us on ${phone}.` : ''}`);
+}
+
+/** The dashboard's repair tiles: the number of current repairs, and logging a new one. */
+export async function repairTiles(deps: Deps, personId: number): Promise<Array<{ href: string; title: string; body: string }>> {
+  const current = await new RepairsService(deps).currentCount(personId);
+  return [
+    { href: '/repairs', title: 'My Repairs', body: current === 0 ? 'No current repairs' : `${current} current repair${current === 1 ? '' : 's'}` },
+    { href: '/repairs/new', title: 'Log a Repair', body: 'Tell us about something that needs fixing' },
+  ];
+}

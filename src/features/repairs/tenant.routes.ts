@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { idParam } from '../../lib/ids.ts';
+import { notFound } from '../../lib/http-error.ts';
+import { requestContext, requireTenant } from '../../plugins/auth.ts';
+import { emergencyPhone } from './journey-context.ts';
+import { journeyRoutes } from './journey.routes.ts';
+import { photoRoutes, sendPhoto } from './photos.routes.ts';
+import { tenantMayCancel } from './repair-rules.ts';
+import { availabilityText, dampAnswers, dateText, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
+import { RepairsService, type RepairSummary } from './repairs.service.ts';
+import { submitRoutes } from './submit.routes.ts';
+
+type RefParams = { reference: string };
+
+/** My Repairs, repairs at this address, related (communal) repairs, a repair's page, and Log a Repair. */
+export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
+  const { deps } = opts;
+  const repairs = new RepairsService(deps);
+  app.addHook('preHandler', requireTenant);
+
+  await app.register(journeyRoutes, { deps, repairs });
+  await app.register(photoRoutes, { repairs });
+  await app.register(submitRoutes, { deps, repairs });
+
+  /** Rows link to a repair only when this person may open it. */
+  const rowsFor = async (personId: number, list: RepairSummary[], blockId: number | null) => {
+    const own = await repairs.myRepairs(personId);
+    const mine = new Set([...own.current, ...own.previous].map((r) => r.id));
+    return list.map((r) => toRepairRow(r, mine.has(r.id) || (r.location === 'communal' && r.propertyId === blockId)));
+  };
+
+  app.get('/repairs', async (request, reply) => {
+    const personId = request.account!.personId;
+    const household = await repairs.household(personId);
+    const { current, previous } = await repairs.myRepairs(personId);
+    return reply.page('repairs/views/my-repairs.njk', {
+      title: 'My Repairs',
+      household,
+      current: current.map((r) => toRepairRow(r, true)),
+      previous: previous.map((r) => toRepairRow(r, true)),
+      emergencyPhone: emergencyPhone(deps.config.landlord),
+    });
+  });
+
+  app.get('/repairs/address', async (request, reply) => {
+    const personId = request.account!.personId;
+    const household = await repairs.household(personId);
+    if (!household) return reply.page('repairs/views/no-home.njk', { title: 'Repairs at this address', backLink: '/repairs' });
+    const list = await repairs.atProperty(household.home.propertyId);
+    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: '/repairs', household, rows: await rowsFor(personId, list, household.home.blockId) });
+  });
+
+  app.get('/repairs/communal', async (request, reply) => {
+    const personId = request.account!.personId;
+    const household = await repairs.household(personId);
+    if (!household) return reply.page('repairs/views/no-home.njk', { title: 'Related repairs', backLink: '/repairs' });
+    const list = household.home.blockId ? await repairs.atProperty(household.home.blockId) : [];
+    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: '/repairs', household, inBlock: household.home.blockId !== null, rows: await rowsFor(personId, list, household.home.blockId) });
+  });
+
+  app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
+    const { repair, own } = await repairs.visible(request.account!.personId, request.params.reference);
+    const { history, workOrders, photos } = await repairs.details(repair.id);
+    return reply.page('repairs/views/repair.njk', {
+      title: `Repair ${repair.reference}`,
+      backLink: own ? '/repairs' : '/repairs/communal',
+      repair,
+      own,
+      where: LOCATION_WORDS[repair.location],
+      status: statusTag(repair.status),
+      priority: priorityLabel(repairs.catalogue, repair.priority),
+      reported: dateText(repair.reportedAt),
+      target: dateText(repair.targetDate),
+      investigateBy: repair.investigateBy ? dateText(repair.investigateBy) : null,
+      damp: own ? dampAnswers(repair.dampDetails) : [],
+      availability: own ? availabilityText(repair.availability) : null,
+      history: history.map((h) => ({ ...h, status: statusTag(h.status) })),
+      workOrders: workOrders.map((w) => ({
+        ...w,
+        target: dateText(w.targetDate),
+        appointment: w.appointmentDate ? `${dateText(w.appointmentDate)}${w.appointmentSlot ? `, ${SLOT_WORDS[w.appointmentSlot] ?? w.appointmentSlot}` : ''}` : null,
+        statusText: WORK_ORDER_WORDS[w.status] ?? w.status,
+      })),
+      photos: own ? photos.map((p, i) => ({ href: `/repairs/${repair.reference}/photos/${p.id}`, alt: `Photo ${i + 1} of the problem` })) : [],
+      canCancel: own && tenantMayCancel(repair.status),
+    });
+  });
+
+  app.get<{ Params: RefParams & { id: string } }>('/repairs/:reference/photos/:id', async (request, reply) => {
+    const id = idParam(request.params.id);
+    const { photo, data } = await repairs.photo(request.account!.personId, request.params.reference, id);
+    return sendPhoto(reply, photo.contentType, data, `repair-${request.params.reference}-photo-${photo.id}`);
+  });
+
+  app.get<{ Params: RefParams }>('/repairs/:reference/cancel', async (request, reply) => {
+    const { repair, own } = await repairs.visible(request.account!.personId, request.params.reference);
+    if (!own) throw notFound();
+    if (!tenantMayCancel(repair.status)) return reply.redirect(`/repairs/${repair.reference}`, 303);
+    return reply.page('repairs/views/cancel.njk', { title: 'Are you sure you want to cancel this repair?', backLink: `/repairs/${repair.reference}`, repair });
+  });
+
+  app.post<{ Params: RefParams }>('/repairs/:reference/cancel', async (request, reply) => {
+    const repair = await repairs.cancel(request.account!.personId, request.params.reference, requestContext(request));
+    request.session.set('flash', `Repair ${repair.reference} has been cancelled`);
+    return reply.redirect(`/repairs/${repair.reference}`, 303);
+  });
+}
