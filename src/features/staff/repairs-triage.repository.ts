@@ -133,17 +133,21 @@ export class RepairsTriageRepository {
     return q;
   }
 
-  /** One page of open repairs in triage order, starting after `after`; reads `limit` rows at most. */
-  async queue(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<QueueRow[]> {
+  /** The ids of one page of open repairs in triage order, starting after `after` (keyset paging: no OFFSET to walk). */
+  queuePage(filter: QueueFilter, after: QueueCursor | null, limit: number) {
     let q = this.filtered(filter);
     if (after) q = q.where(sql<boolean>`(${RANK}, ${DUE}, id) > (${after.rank}, ${after.due}, ${after.id})`);
-    const page = await q
+    return q
       .select(['id', RANK.as('rank'), DUE.as('due')])
       .orderBy(RANK)
       .orderBy(DUE)
       .orderBy('id')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+  }
+
+  /** One page of the queue, `limit` rows at most, with what the queue shows of each. */
+  async queue(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<QueueRow[]> {
+    const page = await this.queuePage(filter, after, limit).execute();
     if (!page.length) return [];
     // The page's details in a second, keyed read: the ordered scan above stays on the index.
     const rows = await this.db
