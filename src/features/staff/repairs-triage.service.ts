@@ -18,12 +18,12 @@ import type { StaffUser } from './staff-users.repository.ts';
 export const QUEUE_PAGE_SIZE = 50;
 
 /**
- * Where tenants' repair photos are kept: the configured uploads directory when there is one,
- * otherwise data/uploads, the default the tenant side writes to.
+ * Where tenants' repair photos are kept: the same place the tenant side stores them (UPLOADS_DIR,
+ * by default data/uploads), unless the configuration names one (as tests do).
  */
 export function uploadsDirectory(config: Config): string {
   const configured = (config as Config & { uploadsDir?: string }).uploadsDir;
-  return resolve(configured || 'data/uploads');
+  return resolve(configured || process.env.UPLOADS_DIR || 'data/uploads');
 }
 
 /** Repairs triage in the back office: the queue, a repair in full and every change staff make. */
