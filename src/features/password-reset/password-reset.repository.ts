@@ -99,16 +99,39 @@ export class PasswordResetRepository {
   /**
    * Records a one-time key (a used ALTCHA challenge) until `untilIso`, in the throttles table so
    * every app instance sees it. Returns false when the key was already there: a replay.
-   * Expired keys are swept on the way, so the table does not grow without end.
    */
   async claimOnce(key: string, nowIso: string, untilIso: string): Promise<boolean> {
-    const prefix = `${key.split(':')[0]}:`;
-    await this.db.deleteFrom('throttles').where('key', 'like', `${prefix}%`).where('blocked_until', '<', nowIso).execute();
+    await this.sweep(key, nowIso);
     const result = await this.db
       .insertInto('throttles')
       .values({ key, failures: 1, window_start: nowIso, blocked_until: untilIso })
       .onConflict((oc) => oc.column('key').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /**
+   * Counts one more try at a key (a link's secret answer) and returns the count including it.
+   * One atomic statement, so answers sent at the same moment cannot slip past the limit together.
+   */
+  async countTry(key: string, nowIso: string, untilIso: string): Promise<number> {
+    await this.sweep(key, nowIso);
+    const row = await this.db
+      .insertInto('throttles')
+      .values({ key, failures: 1, window_start: nowIso, blocked_until: untilIso })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ failures: (eb) => eb('throttles.failures', '+', 1) }))
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    return row.failures;
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.db.deleteFrom('throttles').where('key', '=', key).execute();
+  }
+
+  /** Keys of this kind that outlived their use go on the way, so the table does not grow without end. */
+  private async sweep(key: string, nowIso: string): Promise<void> {
+    const kind = key.slice(0, key.lastIndexOf(':') + 1);
+    await this.db.deleteFrom('throttles').where('key', 'like', `${kind}%`).where('blocked_until', '<', nowIso).execute();
   }
 }

@@ -5,14 +5,12 @@ import { queueEmail } from '../../lib/mail/outbox.ts';
 import { normaliseAnswer, passwordProblem } from '../../lib/passwords.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { SessionRepository } from '../../plugins/session/session.repository.ts';
-import { FAILURE_POLICY, type ThrottlePolicy } from '../../plugins/throttle.ts';
 import { PasswordResetRepository, type ResetAccount, type ResetRecord } from './password-reset.repository.ts';
 import { passwordChangedEmail, resetLinkEmail } from './reset-emails.ts';
 
 export const RESET_LIFETIME_MINUTES = 60;
+/** Wrong answers to the secret question that one link survives; the last of them spends it. */
 export const MAX_WRONG_ANSWERS = 5;
-/** FAILURE_POLICY's rising delays, but blocked from the fifth wrong answer, when the link is spent. */
-const ANSWER_POLICY: ThrottlePolicy = { ...FAILURE_POLICY, free: MAX_WRONG_ANSWERS - 1 };
 
 /** What the flow keeps in the (anonymous) session between its pages. */
 export interface ResetProgress {
@@ -21,7 +19,9 @@ export interface ResetProgress {
   answered: boolean;
 }
 
-export type AnswerResult = 'right' | 'wrong' | 'used_up' | 'unusable';
+export type AnswerResult = { outcome: 'right' } | { outcome: 'wrong'; triesLeft: number } | { outcome: 'used_up' } | { outcome: 'unusable' };
+/** Who asked for a link: the person at the sign-in page, or a member of staff for them. */
+export type Requester = { actorType: 'anonymous' } | { actorType: 'staff'; staffId: number };
 export type CompleteResult = { ok: true; accountId: number } | { ok: false; reason: 'unusable' } | { ok: false; reason: 'weak'; message: string };
 
 /**
@@ -34,10 +34,14 @@ export class PasswordResetService {
     this.repo = new PasswordResetRepository(deps.db);
   }
 
-  /** Sends a link when an active account has this address; the caller answers the same either way. */
-  async request(email: string, ctx: RequestContext): Promise<void> {
+  /**
+   * Sends a link when an active account has this address, and says whether it did; a page for the
+   * public answers the same either way.
+   */
+  async request(email: string, ctx: RequestContext, by: Requester = { actorType: 'anonymous' }): Promise<boolean> {
     const account = await this.repo.activeAccountByEmail(email);
-    if (!account?.email) return;
+    if (!account?.email) return false;
+    const to = account.email;
     const { db, clock, config } = this.deps;
     const now = clock.now();
     const token = randomToken();
@@ -45,10 +49,17 @@ export class PasswordResetService {
       const repo = new PasswordResetRepository(trx);
       await repo.expireOpenResets(account.id, now.toISOString());
       await repo.insertReset({ accountId: account.id, tokenHash: hashToken(token), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_LIFETIME_MINUTES * MINUTE).toISOString() });
-      await queueEmail(trx, now, resetLinkEmail(config.landlord, account.email!, `${config.publicUrl}/password/reset/${token}`, RESET_LIFETIME_MINUTES));
-      await recordAudit(trx, now, { actorType: 'anonymous', personId: account.personId, action: 'password_reset_requested', requestId: ctx.requestId, ip: ctx.ip });
+      await queueEmail(trx, now, resetLinkEmail(config.landlord, to, `${config.publicUrl}/password/reset/${token}`, RESET_LIFETIME_MINUTES));
+      await recordAudit(
+        trx,
+        now,
+        by.actorType === 'staff'
+          ? { actorType: 'staff', actorId: by.staffId, personId: account.personId, action: 'staff_account_password_reset', requestId: ctx.requestId, ip: ctx.ip }
+          : { actorType: 'anonymous', personId: account.personId, action: 'password_reset_requested', requestId: ctx.requestId, ip: ctx.ip },
+      );
     });
     this.deps.mail.kick();
+    return true;
   }
 
   /** The link from the email: where it leads next, or null when it is unknown, used or expired. */
@@ -68,25 +79,31 @@ export class PasswordResetService {
     return (await this.repo.activeAccountById(reset.accountId)) ?? null;
   }
 
+  /**
+   * Checks an answer to the secret question. Each try is counted before the (slow) check, so
+   * answers sent together cannot slip past the limit; the fifth wrong one spends the link.
+   */
   async checkAnswer(resetId: number, answer: string, ctx: RequestContext): Promise<AnswerResult> {
-    const { throttle, hasher, clock, db } = this.deps;
-    const account = await this.accountFor(resetId);
-    if (!account) return 'unusable';
-    if (!hasQuestion(account)) return 'right';
-    const key = [`reset:answer:${resetId}`];
-    if ((await throttle.check(key)).blocked) return 'used_up';
+    const { hasher, clock, db } = this.deps;
+    const reset = await this.repo.resetById(resetId);
+    const account = reset && this.usable(reset) ? await this.repo.activeAccountById(reset.accountId) : undefined;
+    if (!reset || !account) return { outcome: 'unusable' };
+    if (!hasQuestion(account)) return { outcome: 'right' };
+    const key = answerKey(resetId);
+    const tries = await this.repo.countTry(key, clock.now().toISOString(), reset.expiresAt);
+    if (tries > MAX_WRONG_ANSWERS) return { outcome: 'used_up' };
     if (await hasher.verify(account.secretAnswerHash, normaliseAnswer(answer))) {
-      await throttle.reset(key);
-      return 'right';
+      await this.repo.forget(key);
+      return { outcome: 'right' };
     }
-    await throttle.fail(key, ANSWER_POLICY);
-    await recordAudit(db, clock.now(), { actorType: 'anonymous', personId: account.personId, action: 'password_reset_answer_failed', requestId: ctx.requestId, ip: ctx.ip });
-    if ((await throttle.check(key)).blocked) {
+    const now = clock.now();
+    await recordAudit(db, now, { actorType: 'anonymous', personId: account.personId, action: 'password_reset_answer_failed', requestId: ctx.requestId, ip: ctx.ip });
+    if (tries >= MAX_WRONG_ANSWERS) {
       // Too many guesses: this link is spent, and only the mailbox can ask for another.
-      await this.repo.markUsed(resetId, clock.now().toISOString());
-      return 'used_up';
+      await this.repo.markUsed(resetId, now.toISOString());
+      return { outcome: 'used_up' };
     }
-    return 'wrong';
+    return { outcome: 'wrong', triesLeft: MAX_WRONG_ANSWERS - tries };
   }
 
   /** Sets the new password, spends the link and ends every session of the account, all at once. */
@@ -108,7 +125,9 @@ export class PasswordResetService {
       return true;
     });
     if (!done) return { ok: false, reason: 'unusable' };
-    await this.deps.throttle.reset([`reset:answer:${resetId}`]);
+    // The mailbox is proved and the password is new: sign-in delays built up on the old one go.
+    await this.repo.forget(answerKey(resetId));
+    await this.deps.throttle.reset([account.username, account.email].filter((id): id is string => Boolean(id)).map((id) => `signin:id:${id.toLowerCase()}`));
     this.deps.mail.kick();
     return { ok: true, accountId: account.id };
   }
@@ -116,6 +135,10 @@ export class PasswordResetService {
   private usable(reset: ResetRecord): boolean {
     return reset.usedAt === null && Date.parse(reset.expiresAt) > this.deps.clock.now().getTime();
   }
+}
+
+function answerKey(resetId: number): string {
+  return `reset:answer:${resetId}`;
 }
 
 function hasQuestion(account: ResetAccount): boolean {

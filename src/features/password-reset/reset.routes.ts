@@ -33,7 +33,8 @@ export async function resetRoutes(app: FastifyInstance, opts: { deps: Deps; rese
   const showQuestion = (reply: FastifyReply, account: ResetAccount, errors?: FormErrors) =>
     reply.page('password-reset/views/question.njk', { title: 'Answer your secret question', question: account.secretQuestion, errors: errors?.view() });
 
-  const showNewPassword = (reply: FastifyReply, errors?: FormErrors) => reply.page('password-reset/views/new-password.njk', { title: 'Choose a new password', errors: errors?.view() });
+  const showNewPassword = (reply: FastifyReply, account: ResetAccount, errors?: FormErrors) =>
+    reply.page('password-reset/views/new-password.njk', { title: 'Choose a new password', username: account.email ?? account.username, errors: errors?.view() });
 
   app.get('/password/reset/question', async (request, reply) => {
     const found = await current(request);
@@ -52,10 +53,11 @@ export async function resetRoutes(app: FastifyInstance, opts: { deps: Deps; rese
     if (!errors.empty) return showQuestion(reply.code(400), found.account, errors);
 
     const result = await resets.checkAnswer(found.progress.resetId, answer, requestContext(request));
-    if (result === 'unusable') return unusable(request, reply);
-    if (result === 'used_up') return unusable(request, reply, 'used_up');
-    if (result === 'wrong') {
-      errors.add('answer', 'Your answer does not match the one you gave when you registered');
+    if (result.outcome === 'unusable') return unusable(request, reply);
+    if (result.outcome === 'used_up') return unusable(request, reply, 'used_up');
+    if (result.outcome === 'wrong') {
+      const left = result.triesLeft === 1 ? 'You have 1 more try' : `You have ${result.triesLeft} more tries`;
+      errors.add('answer', `Your answer does not match the one you gave when you registered. ${left}`);
       return showQuestion(reply.code(400), found.account, errors);
     }
     request.session.set(PROGRESS, { ...found.progress, answered: true } satisfies ResetProgress);
@@ -66,7 +68,7 @@ export async function resetRoutes(app: FastifyInstance, opts: { deps: Deps; rese
     const found = await current(request);
     if (!found) return unusable(request, reply);
     if (!found.progress.answered) return reply.redirect('/password/reset/question', 303);
-    return showNewPassword(reply);
+    return showNewPassword(reply, found.account);
   });
 
   app.post('/password/reset/new', async (request, reply) => {
@@ -80,12 +82,12 @@ export async function resetRoutes(app: FastifyInstance, opts: { deps: Deps; rese
     if (!password) errors.add('password', 'Enter a new password');
     if (!confirm) errors.add('confirm', 'Confirm your new password');
     else if (password && confirm !== password) errors.add('confirm', 'The passwords you entered do not match');
-    if (!errors.empty) return showNewPassword(reply.code(400), errors);
+    if (!errors.empty) return showNewPassword(reply.code(400), found.account, errors);
 
     const result = await resets.complete(found.progress.resetId, password, requestContext(request));
     if (!result.ok && result.reason === 'weak') {
       errors.add('password', result.message);
-      return showNewPassword(reply.code(400), errors);
+      return showNewPassword(reply.code(400), found.account, errors);
     }
     if (!result.ok) return unusable(request, reply);
     request.session.unset(PROGRESS);
@@ -100,7 +102,8 @@ export async function resetRoutes(app: FastifyInstance, opts: { deps: Deps; rese
   app.get('/password/reset/done', async (_request, reply) => reply.page('password-reset/views/done.njk', { title: 'Your password has been reset' }));
 
   // Registered after the fixed paths above; find-my-way prefers those anyway.
-  app.get<{ Params: { token: string } }>('/password/reset/:token', async (request, reply) => {
+  // The address holds a live token: keep it out of the request log.
+  app.get<{ Params: { token: string } }>('/password/reset/:token', { logLevel: 'warn' }, async (request, reply) => {
     const progress = await resets.openLink(request.params.token);
     if (!progress) return unusable(request, reply);
     request.session.unset('resetRequestedFor');
