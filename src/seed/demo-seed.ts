@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { issueActivationCode } from '../features/registration/activation-codes.ts';
 import type { Hasher } from '../lib/passwords.ts';
 import { seedMoneyDemo } from './money-demo-seed.ts';
+import { seedRepairsDemo } from './repairs-demo-seed.ts';
 import { AGREEMENT_TYPES, COUNTY, FORENAMES, STREETS, SURNAMES, TITLES, TOWN, prng } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'kettle-harbour-lantern-42';
@@ -118,6 +119,7 @@ export async function seedDemo({ db, hasher, now, landlord }: SeedDeps, househol
   const noCode = people.find((p, i) => i > 3 && p.email)!;
   const registered = people[0];
   await seedMoneyDemo({ db, now, demoPersonId: registered.personId });
+  await seedRepairsDemo({ db, now, nation: landlord.nation, demoPersonId: registered.personId });
   return {
     households,
     people: people.length,

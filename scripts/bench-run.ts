@@ -1,0 +1,124 @@
+import autocannon, { type RawRequest } from 'autocannon';
+import type { BenchTenant } from './bench-session.ts';
+
+export interface RouteResult {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  requests: number;
+  /** Answers other than the one the route should give (a 500, a 429, a redirect to sign-in…). */
+  unexpected: number;
+}
+
+interface Route {
+  name: string;
+  expect: number;
+  /** The page for one tenant; null for pages asked for signed out. */
+  request(tenant: BenchTenant | null, n: number): RawRequest;
+}
+
+const runId = Date.now().toString(36);
+
+export const ROUTES: Route[] = [
+  { name: 'bare route (/health)', expect: 200, request: () => ({ method: 'GET', path: '/health' }) },
+  { name: 'sign-in page', expect: 200, request: () => ({ method: 'GET', path: '/sign-in' }) },
+  { name: 'dashboard', expect: 200, request: (t) => signedIn(t, '/dashboard') },
+  { name: 'rent account', expect: 200, request: (t) => signedIn(t, `/agreements/${t!.reference}`) },
+  { name: 'transactions, first page', expect: 200, request: (t) => signedIn(t, `/agreements/${t!.reference}/transactions`) },
+  { name: 'transactions, deep page', expect: 200, request: (t) => signedIn(t, t!.deepPath) },
+  {
+    // Each POST carries a new idempotency key, so every request draws and stores a new PDF.
+    name: 'statement PDF (12 months)',
+    expect: 303,
+    request: (t, n) => ({
+      ...signedIn(t, `/agreements/${t!.reference}/statement`, 'application/x-www-form-urlencoded'),
+      method: 'POST',
+      body: new URLSearchParams({ period: 'last-12-months', key: `bench_${runId}_${String(n).padStart(9, '0')}`, _csrf: t!.csrf }).toString(),
+    }),
+  },
+];
+
+function signedIn(tenant: BenchTenant | null, path: string, contentType?: string): RawRequest {
+  const headers: Record<string, string> = { cookie: tenant!.cookie };
+  if (contentType) headers['content-type'] = contentType;
+  return { method: 'GET', path, headers };
+}
+
+export interface RunOptions {
+  url: string;
+  tenants: BenchTenant[];
+  connections: number;
+  duration: number;
+  warmup: number;
+}
+
+/** Drives one route: a short warm-up, then the measured run, tenants taken in turn. */
+async function drive(route: Route, o: RunOptions, seconds: number): Promise<RouteResult> {
+  let n = 0;
+  const result = await autocannon({
+    url: o.url,
+    connections: o.connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const tenant = o.tenants[n % o.tenants.length];
+          const next = route.request(tenant, n++);
+          return { ...request, ...next, headers: { ...(request.headers ?? {}), ...(next.headers ?? {}) } };
+        },
+      },
+    ],
+  });
+  const answered = Object.entries(result.statusCodeStats ?? {});
+  const unexpected = answered.filter(([status]) => Number(status) !== route.expect).reduce((sum, [, s]) => sum + Number(s.count), 0) + result.errors;
+  return {
+    name: route.name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.mean ?? result.latency.average,
+    requests: answered.reduce((sum, [, s]) => sum + Number(s.count), 0),
+    unexpected,
+  };
+}
+
+export async function runRoutes(o: RunOptions, log: (line: string) => void): Promise<RouteResult[]> {
+  const results: RouteResult[] = [];
+  // The statement route goes last: the PDFs it stores must not weigh on the pages measured before it.
+  for (const route of ROUTES) {
+    if (o.warmup > 0) await drive(route, o, o.warmup);
+    const r = await drive(route, o, o.duration);
+    log(`  ${route.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.unexpected ? `, ${r.unexpected} unexpected answers` : ''}`);
+    results.push(r);
+  }
+  return results;
+}
+
+export function resultsTable(results: RouteResult[]): string {
+  const bare = results[0].rps;
+  const lines = ['| Route | req/s | × bare | p50 ms | p99 ms | mean ms | unexpected |', '|---|---:|---:|---:|---:|---:|---:|'];
+  for (const r of results) {
+    lines.push(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(1)} | ${r.unexpected} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The issue's targets, each with whether this run met it. */
+export function targets(results: RouteResult[]): string[] {
+  const bare = results[0].rps;
+  const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix))!;
+  const pages = results.slice(1);
+  const mark = (ok: boolean) => (ok ? 'met    ' : 'NOT met');
+  const dashboard = byName('dashboard');
+  const statement = byName('statement');
+  const slowest = pages.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+  return [
+    `${mark(dashboard.rps / bare >= 0.25)} dashboard ≥ 0.25 of the bare route: ${(dashboard.rps / bare).toFixed(2)}`,
+    `${mark(slowest.p99 <= 50)} p99 ≤ 50 ms on every page: worst ${slowest.p99} ms (${slowest.name})`,
+    `${mark(statement.p50 <= 150)} statement PDF p50 ≤ 150 ms: ${statement.p50} ms`,
+    `${mark(results.every((r) => r.unexpected === 0))} every answer as expected`,
+  ];
+}
