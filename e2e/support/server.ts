@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -29,7 +30,10 @@ export interface RunningPortal {
 export async function startPortal(): Promise<RunningPortal> {
   const dir = mkdtempSync(join(tmpdir(), 'doorstep-e2e-'));
   const smtp = await startSmtp();
-  const config = { ...loadConfig({ NODE_ENV: 'test', APP_SECRET: 'e2e-secret-e2e-secret-e2e-secret!!' }), smtpUrl: smtp.url };
+  // The port is chosen first so that links in emails point at this very server.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = { ...loadConfig({ NODE_ENV: 'test', APP_SECRET: 'e2e-secret-e2e-secret-e2e-secret!!' }), smtpUrl: smtp.url, publicUrl: url };
   const { db, engine, close } = openDatabase(`sqlite:${join(dir, 'e2e.sqlite')}`);
   await migrateToLatest(db, engine);
   const hasher = new Hasher(config.argon2);
@@ -37,10 +41,9 @@ export async function startPortal(): Promise<RunningPortal> {
   await seedDemoStaff(db, hasher, new Date());
   const app = await buildApp({ config, db, engine });
   app.deps.mail.start(200);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address() as { port: number };
+  await app.listen({ port, host: '127.0.0.1' });
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     app,
     demo,
     demoStaffPassword: DEMO_STAFF_PASSWORD,
@@ -52,6 +55,17 @@ export async function startPortal(): Promise<RunningPortal> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Starts the portal and a browser before the suite's tests and stops both after them. */
