@@ -104,7 +104,6 @@ export async function seedRepairsDemo({ db, now, nation, demoPersonId }: Repairs
   if (!demo) return { repairs: 0 };
 
   let count = 0;
-  let workOrderSeq = 0;
   const add = async (spec: Spec) => {
     const [l, a, i, p] = spec.path;
     const location = findLocation(catalogue, l)!;
@@ -156,12 +155,11 @@ export async function seedRepairsDemo({ db, now, nation, demoPersonId }: Repairs
         const booked = woStatus === 'appointment_booked' || woStatus === 'in_progress' || woStatus === 'completed';
         const reportDate = londonDate(reportedAt);
         const appointment = booked ? (spec.status === 'appointment_booked' ? addDays(londonDate(now), 3) : addDays(reportDate, 2)) : null;
-        workOrderSeq += 1;
         await trx
           .insertInto('work_orders')
           .values({
             repair_id: repair.id,
-            reference: `${reference}-${String(workOrderSeq).padStart(4, '0')}`,
+            reference: `${reference}-01`,
             contractor_name: contractor.name,
             contractor_phone: contractor.phone,
             trade: problem.trade,

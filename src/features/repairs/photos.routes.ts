@@ -39,7 +39,7 @@ export async function photoRoutes(app: FastifyInstance, opts: { repairs: Repairs
       caption: 'Log a Repair',
       backLink: ctx.changing ? stepUrl('check') : stepUrl('describe'),
       change: ctx.changing,
-      photos: ctx.journey.photos.map((p, i) => ({ index: i, href: `/repairs/new/photos/${i}`, size: `${(p.sizeBytes / 1024 / 1024).toFixed(1)} MB` })),
+      photos: ctx.journey.photos.map((p, i) => ({ index: i, href: `/repairs/new/photos/${i}`, size: p.sizeBytes < 1024 * 1024 ? `${Math.max(1, Math.round(p.sizeBytes / 1024))} KB` : `${(p.sizeBytes / 1024 / 1024).toFixed(1)} MB` })),
       full: ctx.journey.photos.length >= MAX_PHOTOS,
       max: MAX_PHOTOS,
       errors: errors?.view(),
