@@ -11,11 +11,15 @@ export const ROBOT_CHECK_FAILED = 'We could not check that you are not a robot. 
 const VIEW = 'password-reset/views/forgotten.njk';
 
 /**
- * Requests per address: SEND_POLICY (5 an hour, then rising waits), whether or not it has an
- * account. Per IP the same without a proof of work; with one, 20 an hour, since each cost the
- * sender real work and a housing office or library shares one address among many tenants.
+ * Requests an hour per address, whether or not it has an account, and per IP without a proof of
+ * work; with one, more per IP, since each cost the sender real work and a housing office or a
+ * library puts many tenants behind one address. A request is let through when the count is under
+ * the limit and then counted, so `free` is one less than the number let through.
  */
-const PROVED_IP_POLICY: ThrottlePolicy = { ...SEND_POLICY, free: 20 };
+export const REQUESTS_PER_HOUR = 5;
+export const PROVED_REQUESTS_PER_HOUR = 20;
+const LIMIT: ThrottlePolicy = { ...SEND_POLICY, free: REQUESTS_PER_HOUR - 1 };
+const PROVED_LIMIT: ThrottlePolicy = { ...SEND_POLICY, free: PROVED_REQUESTS_PER_HOUR - 1 };
 
 /** Settings for the widget: no interaction tracking, no link or logo of its maker, no image or audio puzzle. */
 const WIDGET_CONFIGURATION = JSON.stringify({ humanInteractionSignature: false, hideFooter: true, hideLogo: true, minDuration: 300 });
@@ -69,8 +73,8 @@ export async function forgottenRoutes(app: FastifyInstance, opts: { deps: Deps; 
       errors.add('email', `There have been too many requests to reset a password. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again`);
       return render(reply.code(429), { values, errors });
     }
-    await deps.throttle.fail([emailKey], SEND_POLICY);
-    await deps.throttle.fail([ipKey], proved ? PROVED_IP_POLICY : SEND_POLICY);
+    await deps.throttle.fail([emailKey], LIMIT);
+    await deps.throttle.fail([ipKey], proved ? PROVED_LIMIT : LIMIT);
     await resets.request(email, requestContext(request));
     request.session.set('resetRequestedFor', email);
     return reply.redirect('/password/forgotten/sent', 303);
