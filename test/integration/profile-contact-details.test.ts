@@ -98,6 +98,17 @@ describe('My Profile: contact details', { skip }, () => {
     assert.equal(JSON.parse(audit[0].detail).contactDetailId, added.id);
   });
 
+  test('phone numbers are shown spaced the way UK numbers are read', async () => {
+    const agent = await signIn(t, account);
+    await agent.get('/profile/contact-details/new');
+    for (const value of ['01214960000', '020 79460000', '0300-003-5454']) {
+      const res = await agent.post('/profile/contact-details/new', { method: 'work_phone', value, ...date('23', '11', '2026') });
+      assert.equal(res.statusCode, 303, value);
+    }
+    const list = await agent.get('/profile/contact-details');
+    for (const shown of ['0121 496 0000', '020 7946 0000', '0300 003 5454']) assert.match(list.body, new RegExp(shown), shown);
+  });
+
   test('a future start date within a year is accepted for an email address', async () => {
     const agent = await signIn(t, account);
     const res = await agent.post('/profile/contact-details/new', { method: 'email', value: ' Later@Example.com ', ...date('1', '1', '2027') }, { from: '/profile/contact-details/new' });
