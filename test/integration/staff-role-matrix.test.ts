@@ -38,6 +38,7 @@ const MATRIX: Array<{ method: string; url: string; allowed: StaffRole[] | typeof
   { method: 'GET', url: '/staff/customers', allowed: ALL_STAFF },
   { method: 'GET', url: '/staff/customers/:personId', allowed: ALL_STAFF },
   { method: 'POST', url: '/staff/customers/:personId/account', allowed: ['administrator', 'customer_services'] },
+  { method: 'POST', url: '/staff/customers/:personId/password-reset', allowed: ['administrator', 'customer_services'] },
   { method: 'POST', url: '/staff/customers/:personId/activation-code', allowed: ['administrator', 'customer_services'] },
   { method: 'GET', url: '/staff/letters', allowed: ['administrator', 'customer_services'] },
   { method: 'POST', url: '/staff/letters/download', allowed: ['administrator', 'customer_services'] },

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { FormErrors, formBody } from '../../lib/forms.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
@@ -12,6 +12,11 @@ const ACTIONS: Record<AccountAction, string> = {
   end_sessions: 'Signed out everywhere',
   disable: 'Portal account disabled and signed out everywhere',
   enable: 'Portal account enabled',
+};
+
+const RESET_REFUSED = {
+  no_email: 'This portal account has no email address, so a password reset cannot be sent to it',
+  disabled: 'This portal account is disabled. Enable it before sending a password reset',
 };
 
 export async function customersRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
@@ -33,14 +38,15 @@ export async function customersRoutes(app: FastifyInstance, opts: { deps: Deps }
     return reply.page('staff/views/customers.njk', { title: 'Find a customer', values: query, results, suffix, errors: errors.empty ? undefined : errors.view(), wide: true });
   });
 
-  app.get('/customers/:personId', anyStaff, async (request, reply) => {
-    const personId = idParam((request.params as { personId: string }).personId);
+  const showCustomer = async (request: FastifyRequest, reply: FastifyReply, personId: number, errors?: FormErrors) => {
     const reason = formBody(request.query).reason?.trim() || null;
     const customer = await service.view(request.staff!, personId, reason, requestContext(request));
     if (!customer) throw notFound();
     const canAct = ['customer_services', 'administrator'].includes(request.staff!.role);
-    return reply.page('staff/views/customer.njk', { title: `${customer.forenames} ${customer.surname}`, customer, canAct, wide: true, backLink: '/staff/customers' });
-  });
+    return reply.page('staff/views/customer.njk', { title: `${customer.forenames} ${customer.surname}`, customer, canAct, wide: true, backLink: '/staff/customers', errors: errors?.view() });
+  };
+
+  app.get('/customers/:personId', anyStaff, async (request, reply) => showCustomer(request, reply, idParam((request.params as { personId: string }).personId)));
 
   app.post('/customers/:personId/account', accountStaff, async (request, reply) => {
     const personId = idParam((request.params as { personId: string }).personId);
@@ -49,6 +55,19 @@ export async function customersRoutes(app: FastifyInstance, opts: { deps: Deps }
     const result = await service.accountAction(request.staff!, personId, action, requestContext(request));
     if (result === 'no_account') throw notFound();
     request.session.set('flash', ACTIONS[action]);
+    return reply.redirect(`/staff/customers/${personId}`, 303);
+  });
+
+  app.post('/customers/:personId/password-reset', accountStaff, async (request, reply) => {
+    const personId = idParam((request.params as { personId: string }).personId);
+    const outcome = await service.sendPasswordReset(request.staff!, personId, requestContext(request));
+    if ('refused' in outcome) {
+      if (outcome.refused === 'no_account') throw notFound();
+      const errors = new FormErrors();
+      errors.add('password-reset', RESET_REFUSED[outcome.refused]);
+      return showCustomer(request, reply.code(400), personId, errors);
+    }
+    request.session.set('flash', `Password reset link sent to ${outcome.sentTo}`);
     return reply.redirect(`/staff/customers/${personId}`, 303);
   });
 }

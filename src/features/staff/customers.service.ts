@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { recentAuditForPerson, recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { SessionRepository } from '../../plugins/session/session.repository.ts';
 import { describeActivity } from '../dashboard/activity.ts';
+import { PasswordResetService } from '../password-reset/password-reset.service.ts';
 import { CustomersRepository, type CustomerHit, type CustomerRecord } from './customers.repository.ts';
 import type { StaffUser } from './staff-users.repository.ts';
 
@@ -11,6 +12,7 @@ export interface CustomerView extends CustomerRecord {
 }
 
 export type AccountAction = 'unlock' | 'end_sessions' | 'disable' | 'enable';
+export type PasswordResetOutcome = { sentTo: string } | { refused: 'no_account' | 'no_email' | 'disabled' };
 
 /** What staff see and do about a customer. Every view of a record is audited. */
 export class CustomersService {
@@ -51,5 +53,15 @@ export class CustomersService {
       await recordAudit(trx, clock.now(), { actorType: 'staff', actorId: staff.id, personId, action: `staff_account_${action}`, requestId: ctx.requestId, ip: ctx.ip });
     });
     return 'done';
+  }
+
+  /** Emails the tenant a reset link, as the forgotten-password page would; audited as this member of staff. */
+  async sendPasswordReset(staff: StaffUser, personId: number, ctx: RequestContext): Promise<PasswordResetOutcome> {
+    const record = await this.repo.record(personId);
+    if (!record?.account) return { refused: 'no_account' };
+    if (!record.account.email) return { refused: 'no_email' };
+    if (record.account.status !== 'active') return { refused: 'disabled' };
+    const sent = await new PasswordResetService(this.deps).request(record.account.email, ctx, { actorType: 'staff', staffId: staff.id });
+    return sent ? { sentTo: record.account.email } : { refused: 'disabled' };
   }
 }
