@@ -97,25 +97,25 @@ describe('staff: repairs triage', { skip }, () => {
     assert.match(res.body, /7 open repairs/);
     assert.match(rowOf(res.body, r.routine.id), /Drips|Dripping/);
     assert.match(rowOf(res.body, r.damp.id), /Damp and mould/);
-    assert.match(rowOf(res.body, r.damp.id), /4 December 2026/);
+    assert.match(rowOf(res.body, r.damp.id), /4\u00a0Dec\u00a02026/);
   });
 
   test('deadlines are tagged by how near they are, and the tags move with the clock', async () => {
     const page = (await rs.agent.get('/staff/repairs')).body;
-    assert.match(rowOf(page, r.emergencyToday.id), /govuk-tag--orange">Due today/);
-    assert.match(rowOf(page, r.emergency.id), /govuk-tag--orange">Due next working day/);
-    assert.match(rowOf(page, r.dampOverdue.id), /govuk-tag--red">Overdue/);
-    assert.match(rowOf(page, r.urgent.id), /govuk-tag--yellow">Due in 3 working days/);
-    assert.match(rowOf(page, r.routineOverdue.id), /govuk-tag--red">Overdue/);
+    assert.match(rowOf(page, r.emergencyToday.id), /govuk-tag--orange[^"]*">Due today/);
+    assert.match(rowOf(page, r.emergency.id), /govuk-tag--orange[^"]*">Due next working day/);
+    assert.match(rowOf(page, r.dampOverdue.id), /govuk-tag--red[^"]*">Overdue/);
+    assert.match(rowOf(page, r.urgent.id), /govuk-tag--yellow[^"]*">Due in 3 working days/);
+    assert.match(rowOf(page, r.routineOverdue.id), /govuk-tag--red[^"]*">Overdue/);
     assert.doesNotMatch(rowOf(page, r.routine.id), /">(Due|Overdue)/);
     assert.doesNotMatch(rowOf(page, r.damp.id), /">(Due|Overdue)/);
 
     await later(new Date('2026-12-03T10:00:00Z'), async (agent) => {
       const queue = (await agent.get('/staff/repairs')).body;
-      assert.match(rowOf(queue, r.damp.id), /govuk-tag--orange">Due next working day/);
-      assert.match(rowOf(queue, r.urgent.id), /govuk-tag--red">Overdue/);
+      assert.match(rowOf(queue, r.damp.id), /govuk-tag--orange[^"]*">Due next working day/);
+      assert.match(rowOf(queue, r.urgent.id), /govuk-tag--red[^"]*">Overdue/);
       const detail = (await agent.get(`/staff/repairs/${r.damp.id}`)).body;
-      assert.match(detail, /Investigate by[\s\S]*?4 December 2026[\s\S]*?govuk-tag--orange">Due next working day/);
+      assert.match(detail, /Investigate by[\s\S]*?4 December 2026[\s\S]*?govuk-tag--orange[^"]*">Due next working day/);
     });
   });
 
@@ -282,7 +282,7 @@ describe('staff: repairs triage', { skip }, () => {
     );
     const added = (await history(r.emergency.id)).at(-1)!;
     assert.equal(added.status, 'reported');
-    assert.equal(added.note, `Work order ${r.emergency.reference}-1 raised with Northbridge Plumbing Ltd (01632960555), to be done by 24 November 2026.`);
+    assert.equal(added.note, `Work order ${r.emergency.reference}-1 raised with Northbridge Plumbing Ltd (01632 960555), to be done by 24 November 2026.`);
 
     const second = await rs.agent.post(
       `${base}/work-orders`,
@@ -301,7 +301,7 @@ describe('staff: repairs triage', { skip }, () => {
     assert.deepEqual([saved.status, saved.appointment_date, saved.appointment_slot], ['appointment_booked', '2026-11-25', 'pm']);
     assert.equal((await history(r.emergency.id)).at(-1)!.note, `Work order ${order.reference}: appointment booked. Work order ${order.reference} appointment: 25 November 2026, afternoon.`);
     const page = await rs.agent.get(base);
-    assert.match(page.body, /Sparks &amp; Co, 07700 900 123|Sparks &amp; Co, 07700900123/);
+    assert.match(page.body, /Sparks &amp; Co, 07700 900123/);
     assert.match(page.body, /25 November 2026, afternoon/);
 
     // A day later the appointment is past; closing the work order keeps it on record.

@@ -29,6 +29,8 @@ export interface QueueRow {
   id: number;
   reference: string;
   address: string;
+  /** The first line and postcode: enough to tell repairs apart in the queue. */
+  shortAddress: string;
   location: string;
   area: string;
   item: string;
@@ -164,6 +166,7 @@ export class RepairsTriageRepository {
         id: r.id,
         reference: r.reference,
         address: addressOf(r),
+        shortAddress: `${r.address_line1}, ${r.postcode}`,
         location: r.location,
         area: r.area,
         item: r.item,

@@ -1,13 +1,21 @@
 import type { RepairStatus } from '../../db/database.ts';
 import type { Nation } from '../../lib/working-days.ts';
 import { cursorParam } from './repairs-triage.forms.ts';
-import { appointmentText, clockTag, PRIORITY_LABELS, SLOT_LABELS, STATUS_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
+import { appointmentText, clockTag, PRIORITY_LABELS, SLOT_LABELS, spacedPhone, STATUS_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
 import { OPEN_STATUSES, type HistoryEntry, type InternalNote, type PhotoRecord, type QueueCursor, type QueueFilter, type QueueRow, type RepairRecord, type WorkOrderRecord } from './repairs-triage.repository.ts';
 
 const PRIORITY_COLOURS: Record<string, string> = { emergency: 'red', urgent: 'orange', routine: 'grey' };
 const ACTORS: Record<string, string> = { tenant: 'Tenant', staff: 'Staff', contractor: 'Contractor', system: 'Housing system' };
 const CHANNELS: Record<string, string> = { portal: 'Tenant portal', phone: 'Phone', staff: 'Staff', housing_system: 'Housing system' };
+const HAZARDS: Record<string, string> = { damp_mould: 'Damp and mould', health_affected: 'Health affected by it' };
 const LOCATIONS: Record<string, string> = { home: 'In the home', communal: 'Communal area', outside: 'Outside' };
+
+const shortDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+
+/** "27 Nov 2026", kept on one line so the queue's narrow date columns stay readable. */
+function shortDate(iso: string): string {
+  return shortDateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)).replace(/ /g, '\u00a0');
+}
 
 function queueHref(filter: QueueFilter, after: QueueCursor | null): string {
   const q = new URLSearchParams();
@@ -24,17 +32,17 @@ export function queueView(page: { rows: QueueRow[]; next: QueueCursor | null; to
     rows: page.rows.map((r) => ({
       id: r.id,
       reference: r.reference,
-      address: r.address,
+      address: r.shortAddress,
       problem: `${r.area}: ${r.item} – ${r.problem}`,
       location: LOCATIONS[r.location] ?? r.location,
       priority: PRIORITY_LABELS[r.priority],
       priorityColour: PRIORITY_COLOURS[r.priority],
       hazard: r.hazard,
       status: STATUS_LABELS[r.status],
-      reportedAt: r.reportedAt,
-      targetDate: r.targetDate,
+      reported: shortDate(r.reportedAt),
+      targetDate: shortDate(r.targetDate),
       targetTag: clockTag(r.targetDate, today, nation),
-      investigateBy: r.investigateBy,
+      investigateBy: r.investigateBy ? shortDate(r.investigateBy) : null,
       investigateTag: clockTag(r.investigateBy, today, nation),
     })),
     total: page.total,
@@ -98,13 +106,13 @@ export function repairView(repair: RepairRecord, related: { history: HistoryEntr
     status: STATUS_LABELS[repair.status],
     targetTag: open ? clockTag(repair.targetDate, today, nation) : null,
     investigateTag: open ? clockTag(repair.investigateBy, today, nation) : null,
-    hazards: Array.isArray(flags) ? flags.map((f) => words(String(f))) : [],
+    hazards: Array.isArray(flags) ? flags.map((f) => HAZARDS[String(f)] ?? words(String(f))) : [],
     dampAnswers: damp && typeof damp === 'object' && !Array.isArray(damp) ? Object.entries(damp).map(([k, v]) => ({ key: words(k), value: answerText(v) })) : [],
     availability: availabilityText(repair.availability),
     contacts: repair.contacts.map((c) => ({ method: words(c.method), value: c.value })),
     photos: related.photos.map((p, i) => ({ id: p.id, text: `Photo ${i + 1}`, detail: `${p.contentType.replace('image/', '').toUpperCase()}, ${p.width} × ${p.height}, ${sizeText(p.sizeBytes)}` })),
     history: related.history.map((h) => ({ status: STATUS_LABELS[h.status] ?? h.status, note: h.note, by: ACTORS[h.actorType] ?? h.actorType, at: h.at })),
-    workOrders: related.workOrders.map((w) => ({ ...w, statusText: WORK_ORDER_STATUS_LABELS[w.status], appointment: appointmentText(w.appointmentDate, w.appointmentSlot) })),
+    workOrders: related.workOrders.map((w) => ({ ...w, contractorPhone: spacedPhone(w.contractorPhone), statusText: WORK_ORDER_STATUS_LABELS[w.status], appointment: appointmentText(w.appointmentDate, w.appointmentSlot) })),
     notes: related.notes,
   };
 }
