@@ -102,9 +102,9 @@ export function readWithoutCodeForm(body: FormBody, today: string): { errors: Fo
   const contact = body.contact === 'email' || body.contact === 'letter' ? body.contact : null;
   if (!contact) errors.add('contact', 'Select how you would like us to send your sign-in details');
   const typed = (body.email ?? '').trim().toLowerCase();
-  if (contact === 'email' && typed && !isEmail(typed)) errors.add('email', 'Enter an email address in the correct format, like name@example.com');
+  if (typed && !isEmail(typed)) errors.add('email', 'Enter an email address in the correct format, like name@example.com');
   const ok = errors.empty && dob && reference && contact;
-  return { errors, form: ok ? { forenames, surname, dateOfBirth: dob, reference, contact, typedEmail: contact === 'email' && typed ? typed : null } : null };
+  return { errors, form: ok ? { forenames, surname, dateOfBirth: dob, reference, contact, typedEmail: typed || null } : null };
 }
 
 export interface NewPasswordForm {

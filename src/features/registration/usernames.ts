@@ -26,7 +26,8 @@ export function usernameBase(forenames: string, surname: string): string {
   const first = plain(forenames.trim().split(/\s+/)[0] ?? '');
   const last = plain(surname.trim().replace(/\s+/g, '-'));
   const base = [first, last].filter(Boolean).join('.').replace(/^[^a-z0-9]+/, '').slice(0, USERNAME_MAX - 5);
-  return base.length >= USERNAME_MIN ? base : `tenant${base}`;
+  if (base.length >= USERNAME_MIN) return base;
+  return base ? `tenant.${base}` : 'tenant';
 }
 
 /** The base itself first, then the base with a random number, so a taken name is not a dead end. */
