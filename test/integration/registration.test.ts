@@ -72,6 +72,7 @@ describe('registration with an activation code', { skip }, () => {
     assert.equal(step2.statusCode, 200);
     assert.match(step2.body, new RegExp(`${h.people[0].forenames} ${h.people[0].surname}`));
     assert.match(step2.body, /What was the name of your first pet\?/);
+    assert.equal(step2.headers['cache-control'], 'no-store');
     const sessionBefore = agent.cookie('doorstep');
 
     const done = await agent.post('/register/account', accountForm('New.Tenant@Example.com'));

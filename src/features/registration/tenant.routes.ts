@@ -7,6 +7,10 @@ import { withoutCodeRoutes } from './without-code.routes.ts';
 /** Registration both ways (with a posted code, or without one) and the first-sign-in password change. */
 export async function registrationRoutes(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
   const { deps } = opts;
+  // These pages carry names, references and codes: never keep them in a shared or back-button cache.
+  app.addHook('preHandler', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.get('/register', async (request, reply) => {
     if (request.account) return reply.redirect('/dashboard', 303);
