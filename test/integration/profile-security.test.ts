@@ -69,10 +69,10 @@ describe('My Profile: secret question, login password and security password', { 
 
   test('secret question: a new question and answer are saved, the answer hashed without regard to case, audited and notified', async () => {
     const agent = await signIn(t, account.username, account.password);
-    const res = await agent.post('/profile/secret-question', { question: 'What is your favourite book?', answer: '  The   Hobbit ', currentPassword: account.password }, { from: '/profile/secret-question' });
+    const res = await agent.post('/profile/secret-question', { question: 'What was the make of your first car?', answer: '  The   Hobbit ', currentPassword: account.password }, { from: '/profile/secret-question' });
     assert.equal(res.statusCode, 303);
     const row = await accountRow();
-    assert.equal(row.secret_question, 'What is your favourite book?');
+    assert.equal(row.secret_question, 'What was the make of your first car?');
     assert.notEqual(row.secret_answer_hash, 'the hobbit');
     assert.ok(await t.app.deps.hasher.verify(row.secret_answer_hash, normaliseAnswer('THE HOBBIT')));
     const page = await agent.get('/profile/secret-question');

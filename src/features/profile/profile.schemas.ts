@@ -11,16 +11,8 @@ export function addYears(iso: string, years: number): string {
   return `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, '-02-28');
 }
 
-/** The questions offered; an older question already on an account stays selectable. */
-export const SECRET_QUESTIONS = [
-  'What was the name of your first school?',
-  'What was the name of your first pet?',
-  'What is the name of the street you grew up on?',
-  'What was the make of your first car or bike?',
-  'What is your favourite book?',
-  'What is the middle name of your oldest sibling or cousin?',
-  'In which town or city did your parents meet?',
-] as const;
+/** The questions offered are registration's; an older question already on an account stays selectable. */
+export { SECRET_QUESTIONS } from '../registration/secret-questions.ts';
 
 /** Contact methods, as the landlord's housing system names them. */
 export const CONTACT_METHODS = {
