@@ -32,4 +32,13 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
       id
     ) where status not in ('completed', 'cancelled')
   `.execute(db);
+  // The same order within one status, for the queue filtered by status (newly reported ones, say).
+  await sql`
+    create index repairs_triage_queue_status on repairs (
+      status,
+      (case when priority = 'emergency' then 0 when investigate_by is not null or hazard_flags <> '[]' then 1 when priority = 'urgent' then 2 else 3 end),
+      (case when investigate_by is not null and investigate_by < target_date then investigate_by else target_date end),
+      id
+    ) where status not in ('completed', 'cancelled')
+  `.execute(db);
 }

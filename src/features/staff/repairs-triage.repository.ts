@@ -131,25 +131,43 @@ export class RepairsTriageRepository {
     let q = this.db.selectFrom('repairs').where(OPEN);
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.priority) q = q.where('priority', '=', filter.priority);
-    if (filter.hazardOnly) q = q.where(HAZARD);
+    // A hazard ranks 0 or 1, so saying so lets the index stop at the end of rank 1.
+    if (filter.hazardOnly) q = q.where(HAZARD).where(sql<boolean>`${RANK} <= 1`);
     return q;
   }
 
-  /** The ids of one page of open repairs in triage order, starting after `after` (keyset paging: no OFFSET to walk). */
-  queuePage(filter: QueueFilter, after: QueueCursor | null, limit: number) {
-    let q = this.filtered(filter);
-    if (after) q = q.where(sql<boolean>`(${RANK}, ${DUE}, id) > (${after.rank}, ${after.due}, ${after.id})`);
-    return q
-      .select(['id', RANK.as('rank'), DUE.as('due')])
-      .orderBy(RANK)
+  /**
+   * The queries for the ids of one page of open repairs in triage order, starting after `after`
+   * (keyset paging: no OFFSET to walk). After a cursor it is two: the rest of the cursor's rank,
+   * then the ranks after it, each a seek into the index: a single row-value comparison of
+   * expressions would make SQLite scan the index from its start.
+   */
+  queuePageQueries(filter: QueueFilter, after: QueueCursor | null, limit: number) {
+    const ids = (q: ReturnType<RepairsTriageRepository['filtered']>) => q.select(['id', RANK.as('rank'), DUE.as('due')]);
+    if (!after) return [ids(this.filtered(filter)).orderBy(RANK).orderBy(DUE).orderBy('id').limit(limit)];
+    const restOfRank = ids(this.filtered(filter))
+      .where(sql<boolean>`${RANK} = ${after.rank}`)
+      .where(sql<boolean>`${DUE} >= ${after.due}`)
+      .where(sql<boolean>`(${DUE} > ${after.due} or id > ${after.id})`)
       .orderBy(DUE)
       .orderBy('id')
       .limit(limit);
+    const laterRanks = ids(this.filtered(filter)).where(sql<boolean>`${RANK} > ${after.rank}`).orderBy(RANK).orderBy(DUE).orderBy('id').limit(limit);
+    return [restOfRank, laterRanks];
+  }
+
+  private async queuePage(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<Array<{ id: number; rank: number; due: string }>> {
+    const page: Array<{ id: number; rank: number; due: string }> = [];
+    for (const query of this.queuePageQueries(filter, after, limit)) {
+      if (page.length >= limit) break;
+      page.push(...(await query.limit(limit - page.length).execute()));
+    }
+    return page;
   }
 
   /** One page of the queue, `limit` rows at most, with what the queue shows of each. */
   async queue(filter: QueueFilter, after: QueueCursor | null, limit: number): Promise<QueueRow[]> {
-    const page = await this.queuePage(filter, after, limit).execute();
+    const page = await this.queuePage(filter, after, limit);
     if (!page.length) return [];
     // The page's details in a second, keyed read: the ordered scan above stays on the index.
     const rows = await this.db
@@ -182,8 +200,12 @@ export class RepairsTriageRepository {
     });
   }
 
-  async count(filter: QueueFilter): Promise<number> {
-    const row = await this.filtered(filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  /** How many match, counting no further than `cap`: a long queue's exact length is not worth reading it all. */
+  async count(filter: QueueFilter, cap: number): Promise<number> {
+    const row = await this.db
+      .selectFrom(this.filtered(filter).select('id').limit(cap).as('q'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 

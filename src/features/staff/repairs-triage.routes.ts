@@ -53,7 +53,7 @@ export async function repairsTriageRoutes(app: FastifyInstance, opts: { deps: De
     const errors = new FormErrors();
     const { filter, after } = parseQueueQuery(query, errors);
     if (!errors.empty) reply.code(400);
-    const page = errors.empty ? await service.queue(filter, after) : { rows: [], next: null, total: 0 };
+    const page = errors.empty ? await service.queue(filter, after) : { rows: [], next: null, total: 0, totalCapped: false };
     return reply.page('staff/views/repairs.njk', { title: 'Repairs', ...queueView(page, filter, Boolean(after), service.today(), nation), values: query, errors: errorView(errors), wide: true });
   });
 

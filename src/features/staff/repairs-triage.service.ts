@@ -16,6 +16,8 @@ import {
 import type { StaffUser } from './staff-users.repository.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
+/** Beyond this the queue says "more than" rather than counting every open repair. */
+export const QUEUE_COUNT_CAP = 1000;
 
 /**
  * Where tenants' repair photos are kept: the same place the tenant side stores them (UPLOADS_DIR,
@@ -39,11 +41,12 @@ export class RepairsTriageService {
   }
 
   /** A page of the queue and where the next one starts (null on the last page). */
-  async queue(filter: QueueFilter, after: QueueCursor | null): Promise<{ rows: QueueRow[]; next: QueueCursor | null; total: number }> {
+  async queue(filter: QueueFilter, after: QueueCursor | null): Promise<{ rows: QueueRow[]; next: QueueCursor | null; total: number; totalCapped: boolean }> {
     const rows = await this.repo.queue(filter, after, QUEUE_PAGE_SIZE + 1);
     const more = rows.length > QUEUE_PAGE_SIZE;
     const page = rows.slice(0, QUEUE_PAGE_SIZE);
-    return { rows: page, next: more ? page[page.length - 1].cursor : null, total: await this.repo.count(filter) };
+    const total = await this.repo.count(filter, QUEUE_COUNT_CAP + 1);
+    return { rows: page, next: more ? page[page.length - 1].cursor : null, total: Math.min(total, QUEUE_COUNT_CAP), totalCapped: total > QUEUE_COUNT_CAP };
   }
 
   pressingCount(): Promise<number> {

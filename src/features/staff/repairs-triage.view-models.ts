@@ -27,7 +27,7 @@ function queueHref(filter: QueueFilter, after: QueueCursor | null): string {
   return `/staff/repairs${s ? `?${s}` : ''}`;
 }
 
-export function queueView(page: { rows: QueueRow[]; next: QueueCursor | null; total: number }, filter: QueueFilter, paged: boolean, today: string, nation: Nation) {
+export function queueView(page: { rows: QueueRow[]; next: QueueCursor | null; total: number; totalCapped: boolean }, filter: QueueFilter, paged: boolean, today: string, nation: Nation) {
   return {
     rows: page.rows.map((r) => ({
       id: r.id,
@@ -46,6 +46,7 @@ export function queueView(page: { rows: QueueRow[]; next: QueueCursor | null; to
       investigateTag: clockTag(r.investigateBy, today, nation),
     })),
     total: page.total,
+    totalText: `${page.totalCapped ? 'More than ' : ''}${page.total.toLocaleString('en-GB')} open repair${page.total === 1 && !page.totalCapped ? '' : 's'}`,
     filtered: Boolean(filter.status || filter.priority || filter.hazardOnly),
     nextHref: page.next ? queueHref(filter, page.next) : null,
     firstHref: paged ? queueHref(filter, null) : null,
