@@ -77,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        workerSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'"],
         upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
     },
