@@ -95,6 +95,8 @@ describe('staff: repairs triage', { skip }, () => {
     assert.equal(res.statusCode, 200);
     assert.deepEqual(queueIds(res.body), [r.emergencyToday, r.emergency, r.dampOverdue, r.damp, r.urgent, r.routineOverdue, r.routine].map((x) => x.id));
     assert.match(res.body, /7 open repairs/);
+    // Counting stops at the cap the page asks for, however long the queue.
+    assert.equal(await new RepairsTriageRepository(t.app.deps.db).count({ status: null, priority: null, hazardOnly: false }, 3), 3);
     assert.match(rowOf(res.body, r.routine.id), /Drips|Dripping/);
     assert.match(rowOf(res.body, r.damp.id), /Damp and mould/);
     assert.match(rowOf(res.body, r.damp.id), /4\u00a0Dec\u00a02026/);
