@@ -48,8 +48,22 @@ export async function startServer(databaseUrl: string, port: number): Promise<Ru
     url,
     async stop() {
       if (child.exitCode !== null) return;
+      // Requests whose client has gone (the last run's queue) still finish in the server; stopping
+      // under them would fail them against a closed database and log errors that are not the app's.
+      await settle(url);
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** Waits until the server answers /health promptly again, or ten seconds. */
+async function settle(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    await fetch(`${url}/health`).catch(() => undefined);
+    if (performance.now() - started < 20) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
