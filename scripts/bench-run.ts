@@ -56,8 +56,10 @@ export interface RunOptions {
 }
 
 /** Drives one route: a short warm-up, then the measured run, tenants taken in turn. */
+/** Counts every request this process sends, so no statement key is ever sent twice (a repeat would be answered from the first). */
+let sent = 0;
+
 async function drive(route: Route, o: RunOptions, seconds: number): Promise<RouteResult> {
-  let n = 0;
   const result = await autocannon({
     url: o.url,
     connections: o.connections,
@@ -66,8 +68,8 @@ async function drive(route: Route, o: RunOptions, seconds: number): Promise<Rout
     requests: [
       {
         setupRequest: (request) => {
-          const tenant = o.tenants[n % o.tenants.length];
-          const next = route.request(tenant, n++);
+          const n = sent++;
+          const next = route.request(o.tenants[n % o.tenants.length], n);
           return { ...request, ...next, headers: { ...(request.headers ?? {}), ...(next.headers ?? {}) } };
         },
       },
