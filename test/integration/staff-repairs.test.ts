@@ -186,7 +186,7 @@ describe('staff: repairs triage', { skip }, () => {
 
   test('change status: a history row the tenant sees, the audit, and completed stamped', async () => {
     const url = `/staff/repairs/${r.routine.id}/status`;
-    assert.match((await rs.agent.get(url)).body, /Triaged – awaiting appointment/);
+    assert.match((await rs.agent.get(url)).body, /Passed to contractor/);
     const res = await rs.agent.post(url, { current: 'reported', status: 'assigned', message: 'A plumber will call you to book a visit.' });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/staff/repairs/${r.routine.id}`);
@@ -198,7 +198,7 @@ describe('staff: repairs triage', { skip }, () => {
     assert.deepEqual(JSON.parse(audit.detail), { repairId: r.routine.id, from: 'reported', to: 'assigned' });
     const page = await rs.agent.get(`/staff/repairs/${r.routine.id}`);
     assert.match(page.body, /Status changed. The tenant can see the change/);
-    assert.match(page.body, /History the tenant sees[\s\S]*?Triaged – awaiting appointment[\s\S]*?A plumber will call you/);
+    assert.match(page.body, /History the tenant sees[\s\S]*?Passed to contractor[\s\S]*?A plumber will call you/);
 
     await rs.agent.post(url, { current: 'assigned', status: 'completed' }, { from: url });
     const done = await repairRow(r.routine.id);

@@ -4,7 +4,8 @@ import { workingDaysBetween, type Nation } from '../../lib/working-days.ts';
 /** The words the back office uses; the values are the ones the tenant side stores. */
 export const STATUS_LABELS: Record<RepairStatus, string> = {
   reported: 'Reported',
-  assigned: 'Triaged – awaiting appointment',
+  // The tenant's words for the same status, so staff on the phone and the tenant's page agree.
+  assigned: 'Passed to contractor',
   appointment_booked: 'Appointment booked',
   in_progress: 'In progress',
   on_hold: 'On hold',
