@@ -123,6 +123,15 @@ export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
 }
 
+/** A stored (digits only) UK number spaced as people read it: 07700 900123, 020 7946 0000, 0121 496 0000, 01632 960001. */
+export function formatUkPhone(digits: string): string {
+  if (!/^0\d{9,10}$/.test(digits)) return digits;
+  if (digits.length === 10) return `${digits.slice(0, 5)} ${digits.slice(5)}`;
+  if (/^02/.test(digits)) return `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
+  if (/^(011|01\d1|0[389])/.test(digits)) return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
+  return `${digits.slice(0, 5)} ${digits.slice(5)}`;
+}
+
 /** UK phone numbers: 10 or 11 digits starting 0, or +44 and 9 or 10 digits; spaces, dashes and brackets allowed. */
 export function normaliseUkPhone(value: string): string | null {
   const digits = value.replace(/[\s\-()]/g, '');

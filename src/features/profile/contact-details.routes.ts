@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { dateParts, FormErrors, formBody, keepValues, type FormBody } from '../../lib/forms.ts';
+import { dateParts, formatUkPhone, FormErrors, formBody, keepValues, type FormBody } from '../../lib/forms.ts';
 import { idParam } from '../../lib/ids.ts';
 import { requestContext } from '../../plugins/auth.ts';
-import { CONTACT_METHODS, formatPhone, parseContactDetail } from './profile.schemas.ts';
+import { CONTACT_METHODS, parseContactDetail } from './profile.schemas.ts';
 import type { ContactDetailView, ProfileService } from './profile.service.ts';
 
 type IdParams = { id: string };
@@ -49,7 +49,7 @@ export async function contactDetailsRoutes(app: FastifyInstance, opts: { profile
 
   app.get<{ Params: IdParams }>(`${LIST}/:id/edit`, async (request, reply) => {
     const detail = await profile.contactDetail(request.account!.personId, idParam(request.params.id));
-    const value = CONTACT_METHODS[detail.method as keyof typeof CONTACT_METHODS]?.kind === 'phone' ? formatPhone(detail.value.replace(/[\s\-()]/g, '')) : detail.value;
+    const value = CONTACT_METHODS[detail.method as keyof typeof CONTACT_METHODS]?.kind === 'phone' ? formatUkPhone(detail.value.replace(/[\s\-()]/g, '')) : detail.value;
     const values = { method: detail.method, value, ...dateParts('startDate', detail.startDate) };
     return reply.page('profile/views/contact-detail-form.njk', form('edit', `${LIST}/${detail.id}/edit`, values, undefined, detail));
   });

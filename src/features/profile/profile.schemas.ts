@@ -27,14 +27,6 @@ export function isContactMethod(value: string): value is ContactMethod {
   return Object.hasOwn(CONTACT_METHODS, value);
 }
 
-/** Shown with spaces where people expect them: 07700 900123, 020 7946 0000, 0121 496 0000, 01632 960001. */
-export function formatPhone(digits: string): string {
-  if (!/^0\d{9,10}$/.test(digits)) return digits;
-  if (digits.length === 10) return `${digits.slice(0, 5)} ${digits.slice(5)}`;
-  if (/^02/.test(digits)) return `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
-  if (/^(011|01\d1|0[389])/.test(digits)) return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
-  return `${digits.slice(0, 5)} ${digits.slice(5)}`;
-}
 
 export interface ContactDetailInput {
   method: ContactMethod;

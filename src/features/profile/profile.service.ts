@@ -1,8 +1,9 @@
+import { formatUkPhone } from '../../lib/forms.ts';
 import type { Deps } from '../../deps.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { notFound } from '../../lib/http-error.ts';
-import { CHANGE_KINDS, CONTACT_METHODS, formatPhone, isContactMethod, londonToday, type ChangeKind, type ContactDetailInput } from './profile.schemas.ts';
+import { CHANGE_KINDS, CONTACT_METHODS, isContactMethod, londonToday, type ChangeKind, type ContactDetailInput } from './profile.schemas.ts';
 import { ProfileRepository, type ContactDetail, type PersonalDetails } from './profile.repository.ts';
 
 export const CHANGE_REQUEST_KIND = 'change_of_details';
@@ -88,7 +89,7 @@ function toView(c: ContactDetail, today: string): ContactDetailView {
   return {
     ...c,
     methodName: known?.name ?? c.method.replace(/_/g, ' ').replace(/^./, (x) => x.toUpperCase()),
-    displayValue: known?.kind === 'phone' ? formatPhone(c.value.replace(/[\s\-()]/g, '')) : c.value,
+    displayValue: known?.kind === 'phone' ? formatUkPhone(c.value.replace(/[\s\-()]/g, '')) : c.value,
     current: !c.endDate || c.endDate >= today,
   };
 }

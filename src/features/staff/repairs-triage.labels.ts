@@ -67,9 +67,3 @@ export function appointmentText(date: string | null, slot: string | null): strin
   return slot && SLOT_LABELS[slot] ? `${longDate(date)}, ${SLOT_LABELS[slot].toLowerCase()}` : longDate(date);
 }
 
-/** A stored (digits only) UK number spaced as people read it: 020 7946 0000, 01632 960555, 07700 900123. */
-export function spacedPhone(digits: string): string {
-  if (!/^0\d{9,10}$/.test(digits)) return digits;
-  if (digits.startsWith('02') && digits.length === 11) return `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
-  return `${digits.slice(0, 5)} ${digits.slice(5)}`;
-}

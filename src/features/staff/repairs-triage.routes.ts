@@ -2,13 +2,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { dateParts, FormErrors, formBody, keepValues, type FormBody } from '../../lib/forms.ts';
+import { dateParts, formatUkPhone, FormErrors, formBody, keepValues, type FormBody } from '../../lib/forms.ts';
 import { notFound } from '../../lib/http-error.ts';
 import { idParam } from '../../lib/ids.ts';
 import { addWorkingDays } from '../../lib/working-days.ts';
 import { requestContext } from '../../plugins/auth.ts';
 import { parseNoteForm, parsePriorityForm, parseQueueQuery, parseStatusForm, parseWorkOrderForm, parseWorkOrderUpdate } from './repairs-triage.forms.ts';
-import { spacedPhone, STATUS_LABELS } from './repairs-triage.labels.ts';
+import { STATUS_LABELS } from './repairs-triage.labels.ts';
 import type { RepairRecord, WorkOrderRecord } from './repairs-triage.repository.ts';
 import { RepairsTriageService } from './repairs-triage.service.ts';
 import { queueView, repairView, statusChoices, workOrderChoices } from './repairs-triage.view-models.ts';
@@ -132,7 +132,7 @@ export async function repairsTriageRoutes(app: FastifyInstance, opts: { deps: De
       title: `Work order ${order.reference}`,
       repair,
       order,
-      contractorPhone: spacedPhone(order.contractorPhone),
+      contractorPhone: formatUkPhone(order.contractorPhone),
       example: example(),
       choices: workOrderChoices(),
       values: values ?? { status: order.status, slot: order.appointmentSlot ?? '', ...dateParts('appointment', order.appointmentDate) },

@@ -1,9 +1,10 @@
+import { formatUkPhone } from '../../lib/forms.ts';
 import { resolve, sep } from 'node:path';
 import type { Config } from '../../config.ts';
 import type { RepairPriority, RepairStatus } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
-import { appointmentText, londonToday, longDate, PRIORITY_LABELS, spacedPhone, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
+import { appointmentText, londonToday, longDate, PRIORITY_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
 import {
   RepairsTriageRepository,
   type QueueCursor,
@@ -138,7 +139,7 @@ export class RepairsTriageService {
       const reference = `${repair.reference}-${n}`;
       await repo.addWorkOrder(repair.id, reference, input, at);
       const appointment = appointmentText(input.appointmentDate, input.appointmentSlot);
-      const note = `Work order ${reference} raised with ${input.contractorName} (${spacedPhone(input.contractorPhone)}), to be done by ${longDate(input.targetDate)}.${appointment ? ` Appointment: ${appointment}.` : ''}`;
+      const note = `Work order ${reference} raised with ${input.contractorName} (${formatUkPhone(input.contractorPhone)}), to be done by ${longDate(input.targetDate)}.${appointment ? ` Appointment: ${appointment}.` : ''}`;
       await repo.addHistory(repair.id, repair.status, note, at);
       await repo.touch(repair.id, at);
       await recordAudit(trx, now, { actorType: 'staff', actorId: staff.id, personId: repair.reporter?.personId, action: 'staff_added_work_order', detail: { repairId: repair.id, reference }, requestId: ctx.requestId, ip: ctx.ip });

@@ -1,7 +1,8 @@
+import { formatUkPhone } from '../../lib/forms.ts';
 import type { RepairStatus } from '../../db/database.ts';
 import type { Nation } from '../../lib/working-days.ts';
 import { cursorParam } from './repairs-triage.forms.ts';
-import { appointmentText, clockTag, PRIORITY_LABELS, SLOT_LABELS, spacedPhone, STATUS_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
+import { appointmentText, clockTag, PRIORITY_LABELS, SLOT_LABELS, STATUS_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
 import { OPEN_STATUSES, type HistoryEntry, type InternalNote, type PhotoRecord, type QueueCursor, type QueueFilter, type QueueRow, type RepairRecord, type WorkOrderRecord } from './repairs-triage.repository.ts';
 
 const PRIORITY_COLOURS: Record<string, string> = { emergency: 'red', urgent: 'orange', routine: 'grey' };
@@ -113,7 +114,7 @@ export function repairView(repair: RepairRecord, related: { history: HistoryEntr
     contacts: repair.contacts.map((c) => ({ method: words(c.method), value: c.value })),
     photos: related.photos.map((p, i) => ({ id: p.id, text: `Photo ${i + 1}`, detail: `${p.contentType.replace('image/', '').toUpperCase()}, ${p.width} × ${p.height}, ${sizeText(p.sizeBytes)}` })),
     history: related.history.map((h) => ({ status: STATUS_LABELS[h.status] ?? h.status, note: h.note, by: ACTORS[h.actorType] ?? h.actorType, at: h.at })),
-    workOrders: related.workOrders.map((w) => ({ ...w, contractorPhone: spacedPhone(w.contractorPhone), statusText: WORK_ORDER_STATUS_LABELS[w.status], appointment: appointmentText(w.appointmentDate, w.appointmentSlot) })),
+    workOrders: related.workOrders.map((w) => ({ ...w, contractorPhone: formatUkPhone(w.contractorPhone), statusText: WORK_ORDER_STATUS_LABELS[w.status], appointment: appointmentText(w.appointmentDate, w.appointmentSlot) })),
     notes: related.notes,
   };
 }
