@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { errorSummary } from '../helpers/agent.ts';
 import { createAccount, createHousehold, type TestAccount } from '../helpers/factories.ts';
 import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
-import { answerJourney, signIn, submit, uploadPhoto, useTempUploads } from './repairs-support.ts';
+import { sweepOrphanPhotos } from '../../src/features/repairs/photo-sweep.ts';
+import { answerJourney, multipartBody, signIn, submit, uploadPhoto, useTempUploads } from './repairs-support.ts';
 
 const skip = await databaseUnavailable();
 
@@ -195,5 +196,41 @@ describe('repair photos', { skip }, () => {
     const photos = await t.app.deps.db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repair.id).execute();
     assert.equal(photos.length, 4);
     assert.deepEqual(photos.map((p) => p.content_type).sort(), ['image/jpeg', 'image/jpeg', 'image/jpeg', 'image/webp']);
+  });
+
+  test('a signed-out upload is turned away before its body is read', async () => {
+    const { payload, contentType } = multipartBody({}, { filename: 'a.jpg', type: 'image/jpeg', data: await jpeg() });
+    const start = files();
+    const res = await t.app.inject({ method: 'POST', url: '/repairs/new/photos', headers: { 'content-type': contentType }, payload });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/sign-in');
+    assert.deepEqual(files(), start);
+  });
+
+  test('photos of a journey never finished are swept after a day; a repair’s photos stay', async () => {
+    const agent = await signIn(t.app, neighbour);
+    await answerJourney(agent);
+    await uploadPhoto(t.app, agent, { filename: 'left.jpg', type: 'image/jpeg', data: await jpeg() });
+    const kept = await t.app.deps.db.selectFrom('repair_photos').select('stored_name').execute();
+    assert.ok(kept.length > 0);
+    const orphans = files().filter((f) => !kept.some((k) => k.stored_name === f));
+    assert.ok(orphans.length > 0);
+    // Not yet a day old: nothing goes.
+    assert.equal(await sweepOrphanPhotos(t.app.deps.db, new Date()), 0);
+    const later = new Date(Date.now() + 25 * 60 * 60 * 1000);
+    assert.equal(await sweepOrphanPhotos(t.app.deps.db, later), orphans.length);
+    assert.deepEqual(files(), kept.map((k) => k.stored_name).sort());
+  });
+
+  test('sending photo after photo is slowed down after 40 in an hour', async () => {
+    const agent = await signIn(t.app, neighbour);
+    await answerJourney(agent);
+    // Earlier tests sent photos from the same test address.
+    await t.app.deps.throttle.reset(['repair-photo:ip:127.0.0.1']);
+    const text = { filename: 'x.txt', type: 'text/plain', data: Buffer.from('not a photo') };
+    for (let i = 0; i < 40; i++) assert.equal((await uploadPhoto(t.app, agent, text)).statusCode, 415);
+    const res = await uploadPhoto(t.app, agent, text);
+    assert.equal(res.statusCode, 429);
+    assert.match(res.body, /Wait a while, then try again/);
   });
 });

@@ -1,7 +1,10 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { FormErrors, formBody } from '../../lib/forms.ts';
-import { notFound } from '../../lib/http-error.ts';
+import type { Deps } from '../../deps.ts';
+import { HOUR } from '../../lib/clock.ts';
+import { HttpError, notFound } from '../../lib/http-error.ts';
+import type { ThrottlePolicy } from '../../plugins/throttle.ts';
 import { journeyFor, type JourneyContext } from './journey-context.ts';
 import { nextStep, saveJourney, stepUrl } from './repair-journey.ts';
 import { MAX_PHOTOS, MAX_PHOTO_BYTES, PhotoRefused, deletePhoto, readPhoto, storePhoto } from './repair-photos.ts';
@@ -13,6 +16,9 @@ interface UploadedFile {
   truncated: boolean;
 }
 
+/** Photos sent (kept or refused) per account and per address: plenty for five photos and a few retries. */
+const UPLOAD_POLICY: ThrottlePolicy = { free: 40, baseDelaySeconds: 60, maxDelaySeconds: HOUR / 1000, windowMs: HOUR };
+
 const isUpload = (v: unknown): v is UploadedFile => typeof v === 'object' && v !== null && Buffer.isBuffer((v as UploadedFile).data);
 
 /**
@@ -20,8 +26,14 @@ const isUpload = (v: unknown): v is UploadedFile => typeof v === 'object' && v !
  * the body is parsed before the CSRF check, held in memory only, and written to disk only once
  * it has been checked and re-encoded.
  */
-export async function photoRoutes(app: FastifyInstance, opts: { repairs: RepairsService }): Promise<void> {
-  const { repairs } = opts;
+export async function photoRoutes(app: FastifyInstance, opts: { deps: Deps; repairs: RepairsService }): Promise<void> {
+  const { deps, repairs } = opts;
+  // Nobody signed out gets as far as having 10MB read into memory.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'POST' && request.headers['content-type']?.startsWith('multipart/') && !request.session.accountId) {
+      return reply.redirect('/sign-in', 303);
+    }
+  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     // Not thrown: the page says what was wrong instead of a bare error.
@@ -53,6 +65,10 @@ export async function photoRoutes(app: FastifyInstance, opts: { repairs: Repairs
   app.post('/repairs/new/photos', async (request, reply) => {
     const ctx = await journeyFor(request, reply, repairs, 'photos');
     if (!ctx) return reply;
+    const throttleKeys = [`repair-photo:account:${request.account!.id}`, `repair-photo:ip:${request.ip}`];
+    const limit = await deps.throttle.check(throttleKeys);
+    if (limit.blocked) throw new HttpError(429, 'too_many_uploads', 'You have sent a lot of photos in a short time. Wait a while, then try again.', limit.retryAfterSeconds);
+    await deps.throttle.fail(throttleKeys, UPLOAD_POLICY);
     const errors = new FormErrors();
     if (ctx.journey.photos.length >= MAX_PHOTOS) return page(reply.code(400), ctx, errors.add('photo', `You can add up to ${MAX_PHOTOS} photos`));
     const upload = (request.body as Record<string, unknown> | undefined)?.photo;

@@ -5,6 +5,7 @@ import { notFound } from '../../lib/http-error.ts';
 import { requestContext, requireTenant } from '../../plugins/auth.ts';
 import { emergencyPhone } from './journey-context.ts';
 import { journeyRoutes } from './journey.routes.ts';
+import { sweepOrphanPhotos } from './photo-sweep.ts';
 import { photoRoutes, sendPhoto } from './photos.routes.ts';
 import { tenantMayCancel } from './repair-rules.ts';
 import { availabilityText, dampAnswers, dateText, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
@@ -19,8 +20,20 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   const repairs = new RepairsService(deps);
   app.addHook('preHandler', requireTenant);
 
+  // Photos of abandoned journeys are cleared a few times a day; tests call the sweep themselves.
+  if (deps.config.env !== 'test') {
+    let timer: NodeJS.Timeout | null = null;
+    app.addHook('onReady', async () => {
+      const sweep = () => void sweepOrphanPhotos(deps.db, deps.clock.now()).catch((err: unknown) => app.log.warn({ err }, 'photo sweep failed'));
+      timer = setInterval(sweep, 6 * 60 * 60 * 1000).unref();
+    });
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer);
+    });
+  }
+
   await app.register(journeyRoutes, { deps, repairs });
-  await app.register(photoRoutes, { repairs });
+  await app.register(photoRoutes, { deps, repairs });
   await app.register(submitRoutes, { deps, repairs });
 
   /** Rows link to a repair only when this person may open it. */
