@@ -61,7 +61,7 @@ async function prepare(tenancies: number, port: number): Promise<Target> {
   console.log(seedSeconds === null ? `Reusing ${url}` : `Built ${url} in ${seedSeconds.toFixed(1)} s`);
   await forgetBenchStatements(url);
   const server = await startServer(url, port);
-  const tenants = await signInTenants(server.url, tenancies, settings.signIns);
+  const tenants = await signInTenants(server.url, Math.min(...sizes), settings.signIns);
   console.log(`Signed in ${tenants.length} tenants at ${label(tenancies)}; their deep pages are up to ${Math.max(...tenants.map((t) => t.pagesDeep))} pages of 20 back.`);
   return { tenancies, server, tenants };
 }
