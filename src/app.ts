@@ -90,9 +90,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   await app.register(viewsPlugin, { config, assets, csrfToken: (req, reply) => deps.csrf.token(req, reply) });
+  // Before the portals: Fastify gives a child scope the error handler its parent has when the child is registered.
+  registerErrorHandlers(app);
   await app.register(tenantPortal, { deps });
   await app.register(staffPortal, { deps, sessions: deps.staffSessions, prefix: '/staff' });
-  registerErrorHandlers(app);
 
   app.addHook('onClose', async () => {
     await mail.stop();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { formatUkPhone } from '../../lib/forms.ts';
 import { idParam } from '../../lib/ids.ts';
 import { notFound } from '../../lib/http-error.ts';
 import { requestContext, requireTenant } from '../../plugins/auth.ts';
@@ -91,6 +92,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
       history: history.map((h) => ({ ...h, status: statusTag(h.status) })),
       workOrders: workOrders.map((w) => ({
         ...w,
+        contractorPhone: formatUkPhone(w.contractorPhone),
         target: dateText(w.targetDate),
         appointment: w.appointmentDate ? `${dateText(w.appointmentDate)}${w.appointmentSlot ? `, ${SLOT_WORDS[w.appointmentSlot] ?? w.appointmentSlot}` : ''}` : null,
         statusText: WORK_ORDER_WORDS[w.status] ?? w.status,
