@@ -33,7 +33,7 @@ const SIGNED_IN_PAGES = [
   '/communications',
 ];
 const SIGNED_IN_FORMS = ['/statement', '/profile/change-request', '/profile/contact-details/new', '/profile/password', '/profile/email'];
-const STAFF_PAGES = ['/staff', '/staff/customers', '/staff/customers?q=morgan', '/staff/customers/1', '/staff/letters', '/staff/requests', '/staff/users', '/staff/users/invite', '/staff/users/1', '/staff/audit'];
+const STAFF_PAGES = ['/staff', '/staff/customers', '/staff/customers?q=morgan', '/staff/customers/1', '/staff/letters', '/staff/repairs', '/staff/repairs?damp=yes', '/staff/repairs/1', '/staff/requests', '/staff/users', '/staff/users/invite', '/staff/users/1', '/staff/audit'];
 const STAFF_FORMS = ['/staff/users/invite'];
 
 const screenshots = process.env.E2E_SCREENSHOTS ? 'e2e/screenshots' : null;
