@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Agent, errorSummary } from '../helpers/agent.ts';
 import { createAccount, createHousehold, type Household, type TestAccount } from '../helpers/factories.ts';
+import { createRepair } from '../helpers/repair-factory.ts';
 import { signedInStaff, type SignedInStaff } from '../helpers/staff.ts';
 import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
 
@@ -90,5 +91,19 @@ describe('staff: customers', { skip }, () => {
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /Sign out everywhere/);
     assert.equal((await income.agent.post(`${url}/account`, { action: 'disable' }, { from: url })).statusCode, 403);
+  });
+
+  test("the record lists repairs on the customer's agreements, linked for those who may open them", async () => {
+    const repair = await createRepair(t.app.deps, household, { status: 'in_progress' });
+    const elsewhere = await createRepair(t.app.deps, await createHousehold(t.app.deps));
+    const url = `/staff/customers/${household.people[1].personId}`;
+    const page = (await cs.agent.get(url)).body;
+    assert.match(page, new RegExp(`<a class="govuk-link" href="/staff/repairs/${repair.id}">${repair.reference}</a>`));
+    assert.match(page, /In progress/);
+    assert.doesNotMatch(page, new RegExp(elsewhere.reference), "another household's repair is not listed");
+    const income = await signedInStaff(t, 'income');
+    const incomePage = (await income.agent.get(url)).body;
+    assert.match(incomePage, new RegExp(repair.reference));
+    assert.doesNotMatch(incomePage, new RegExp(`href="/staff/repairs/${repair.id}"`));
   });
 });

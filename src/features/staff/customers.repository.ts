@@ -9,6 +9,16 @@ export interface CustomerHit {
   address: string | null;
 }
 
+export interface CustomerRepair {
+  id: number;
+  reference: string;
+  what: string;
+  priority: string;
+  status: string;
+  reportedAt: string;
+  targetDate: string;
+}
+
 export interface CustomerRecord {
   personId: number;
   title: string | null;
@@ -96,6 +106,20 @@ export class CustomersRepository {
         : null,
       contacts: contacts.map((c) => ({ method: c.method, value: c.value, startDate: c.start_date, endDate: c.end_date })),
     };
+  }
+
+  /** The newest repairs on any of this person's agreements, whoever reported them. */
+  async repairs(agreementIds: number[], limit = 20): Promise<CustomerRepair[]> {
+    if (!agreementIds.length) return [];
+    const rows = await this.db
+      .selectFrom('repairs')
+      .select(['id', 'reference', 'item', 'problem', 'priority', 'status', 'reported_at', 'target_date'])
+      .where('agreement_id', 'in', agreementIds)
+      .orderBy('reported_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, reference: r.reference, what: `${r.item}: ${r.problem.toLowerCase()}`, priority: r.priority, status: r.status, reportedAt: r.reported_at, targetDate: r.target_date }));
   }
 
   async setAccountStatus(accountId: number, status: 'active' | 'disabled'): Promise<void> {

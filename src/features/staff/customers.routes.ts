@@ -43,7 +43,9 @@ export async function customersRoutes(app: FastifyInstance, opts: { deps: Deps }
     const customer = await service.view(request.staff!, personId, reason, requestContext(request));
     if (!customer) throw notFound();
     const canAct = ['customer_services', 'administrator'].includes(request.staff!.role);
-    return reply.page('staff/views/customer.njk', { title: `${customer.forenames} ${customer.surname}`, customer, canAct, wide: true, backLink: '/staff/customers', errors: errors?.view() });
+    // Income staff may not open the repairs pages, so they see the references without links.
+    const canSeeRepairs = request.staff!.role !== 'income';
+    return reply.page('staff/views/customer.njk', { title: `${customer.forenames} ${customer.surname}`, customer, canAct, canSeeRepairs, wide: true, backLink: '/staff/customers', errors: errors?.view() });
   };
 
   app.get('/customers/:personId', anyStaff, async (request, reply) => showCustomer(request, reply, idParam((request.params as { personId: string }).personId)));

@@ -3,12 +3,14 @@ import { recentAuditForPerson, recordAudit, type RequestContext } from '../../li
 import { SessionRepository } from '../../plugins/session/session.repository.ts';
 import { describeActivity } from '../dashboard/activity.ts';
 import { PasswordResetService } from '../password-reset/password-reset.service.ts';
-import { CustomersRepository, type CustomerHit, type CustomerRecord } from './customers.repository.ts';
+import { CustomersRepository, type CustomerHit, type CustomerRecord, type CustomerRepair } from './customers.repository.ts';
+import { PRIORITY_LABELS, STATUS_LABELS } from './repairs-triage.labels.ts';
 import type { StaffUser } from './staff-users.repository.ts';
 
 export interface CustomerView extends CustomerRecord {
   locked: { until: string } | null;
   activity: Array<{ at: string; text: string }>;
+  repairs: Array<CustomerRepair & { statusText: string; priorityText: string }>;
 }
 
 export type AccountAction = 'unlock' | 'end_sessions' | 'disable' | 'enable';
@@ -37,7 +39,12 @@ export class CustomersService {
     await recordAudit(this.deps.db, now, { actorType: 'staff', actorId: staff.id, personId, action: 'staff_viewed_customer', detail: reason ? { reason: reason.slice(0, 200) } : {}, requestId: ctx.requestId, ip: ctx.ip });
     const throttle = await this.deps.throttle.check(this.throttleKeys(record));
     const activity = describeActivity(await recentAuditForPerson(this.deps.db, personId, 20));
-    return { ...record, locked: throttle.blocked ? { until: new Date(now.getTime() + throttle.retryAfterSeconds * 1000).toISOString() } : null, activity };
+    const repairs = (await this.repo.repairs(record.agreements.map((a) => a.id))).map((r) => ({
+      ...r,
+      statusText: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS] ?? r.status,
+      priorityText: PRIORITY_LABELS[r.priority as keyof typeof PRIORITY_LABELS] ?? r.priority,
+    }));
+    return { ...record, locked: throttle.blocked ? { until: new Date(now.getTime() + throttle.retryAfterSeconds * 1000).toISOString() } : null, activity, repairs };
   }
 
   async accountAction(staff: StaffUser, personId: number, action: AccountAction, ctx: RequestContext): Promise<'done' | 'no_account'> {
