@@ -4,7 +4,7 @@ import type { Engine } from '../db/dialect.ts';
 import type { ScaleRows } from './scale-data.ts';
 
 type PgType = 'int4' | 'text' | 'bytea';
-type Columns = ReadonlyArray<readonly [name: string, pgType: PgType]>;
+export type Columns = ReadonlyArray<readonly [name: string, pgType: PgType]>;
 
 /** The columns each generated row fills, in order; tables are listed parents first. */
 export const SCALE_TABLES: { [T in keyof ScaleRows]: Columns } = {
@@ -32,8 +32,12 @@ const PG_BATCH_ROWS = 20_000;
  * statement text and parameter count small however many rows travel.
  */
 export async function bulkInsert(db: Kysely<Database>, engine: Engine, table: keyof ScaleRows, rows: readonly unknown[][]): Promise<void> {
+  await insertRows(db, engine, table, SCALE_TABLES[table], rows);
+}
+
+/** The same multi-row insert for any table, given the columns its rows fill. */
+export async function insertRows(db: Kysely<Database>, engine: Engine, table: string, columns: Columns, rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = SCALE_TABLES[table];
   const names = columns.map(([name]) => name).join(', ');
   if (engine === 'postgres') {
     const arrays = columns.map(([, type], c) => `$${c + 1}::${type}[]`);

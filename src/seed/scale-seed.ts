@@ -4,6 +4,7 @@ import type { Engine } from '../db/dialect.ts';
 import { londonToday } from '../features/money/money.schemas.ts';
 import { insertAll } from './scale-bulk.ts';
 import { ScaleGenerator, usernameFor, type ScaleRows } from './scale-data.ts';
+import { insertRepairs, ScaleRepairs } from './scale-repairs.ts';
 
 export interface ScaleSeedOptions {
   db: Kysely<Database>;
@@ -23,12 +24,13 @@ export interface ScaleSeedResult {
   people: number;
   accounts: number;
   transactions: number;
+  repairs: number;
   seconds: number;
   /** A tenant of the first household, who always has an account. */
   signIn: { username: string };
 }
 
-const TABLES_WITH_IDS = ['properties', 'agreements', 'people'] as const;
+const TABLES_WITH_IDS = ['properties', 'agreements', 'people', 'repairs'] as const;
 
 /**
  * A large landlord, built in chunks of households: each chunk is generated in memory and written
@@ -44,29 +46,36 @@ export async function seedScale(options: ScaleSeedOptions): Promise<ScaleSeedRes
 
   const firstIds = { property: 1 + (await maxId(db, 'properties')), agreement: 1 + (await maxId(db, 'agreements')), person: 1 + (await maxId(db, 'people')) };
   const generator = new ScaleGenerator({ today: londonToday(now), nowIso: now.toISOString(), passwordHash: options.passwordHash }, firstIds);
+  const repairs = new ScaleRepairs(now, await ScaleRepairs.firstId(db));
   if (engine === 'sqlite') {
     // A bigger page cache for the load only: this connection is closed when the seed ends.
     await sql`pragma cache_size = -262144`.execute(db);
   }
 
-  const totals = { agreements: 0, people: 0, accounts: 0, transactions: 0 };
+  const totals = { agreements: 0, people: 0, accounts: 0, transactions: 0, repairs: 0 };
   let reported = 0;
   await withIndexesBuiltAfter(db, engine, 'rent_transactions', async () => {
     for (let from = 0; from < tenancies; from += chunk) {
       const to = Math.min(tenancies, from + chunk);
       const rows = generator.households(from, to);
-      await db.transaction().execute((trx) => insertAll(trx, engine, rows));
+      const repairRows = repairs.forHouseholds(rows);
+      await db.transaction().execute(async (trx) => {
+        await insertAll(trx, engine, rows);
+        await insertRepairs(trx, engine, repairRows);
+      });
       count(totals, rows);
+      totals.repairs += repairRows.repairs.length;
       if (to === tenancies || elapsed() - reported >= 2) {
         reported = elapsed();
-        log(`  ${to.toLocaleString('en-GB')} of ${tenancies.toLocaleString('en-GB')} tenancies, ${totals.transactions.toLocaleString('en-GB')} transactions, ${elapsed().toFixed(1)} s`);
+        log(`  ${to.toLocaleString('en-GB')} of ${tenancies.toLocaleString('en-GB')} tenancies, ${totals.transactions.toLocaleString('en-GB')} transactions, ${totals.repairs.toLocaleString('en-GB')} repairs, ${elapsed().toFixed(1)} s`);
       }
     }
     log(`  building the transaction indexes, ${elapsed().toFixed(1)} s`);
   });
 
   if (engine === 'postgres') {
-    // Ids were given explicitly, so each serial sequence is moved past them.
+    // Ids were given explicitly, so each serial sequence is moved past them (a repair's reference is
+    // made from its id, so the next repair logged gets the next reference).
     for (const table of TABLES_WITH_IDS) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(db);
     }
@@ -101,7 +110,7 @@ async function withIndexesBuiltAfter(db: Kysely<Database>, engine: Engine, table
   }
 }
 
-function count(totals: { agreements: number; people: number; accounts: number; transactions: number }, rows: ScaleRows): void {
+function count(totals: { agreements: number; people: number; accounts: number; transactions: number; repairs: number }, rows: ScaleRows): void {
   totals.agreements += rows.agreements.length;
   totals.people += rows.people.length;
   totals.accounts += rows.accounts.length;
@@ -116,7 +125,7 @@ async function maxId(db: Kysely<Database>, table: (typeof TABLES_WITH_IDS)[numbe
 export function describeScaleSeed(r: ScaleSeedResult, password: string): string {
   const n = (x: number) => x.toLocaleString('en-GB');
   return [
-    `Seeded a large landlord: ${n(r.tenancies)} tenancies (${n(r.agreements)} agreements with former ones), ${n(r.people)} people, ${n(r.accounts)} portal accounts, ${n(r.transactions)} rent transactions in ${r.seconds.toFixed(1)} s.`,
+    `Seeded a large landlord: ${n(r.tenancies)} tenancies (${n(r.agreements)} agreements with former ones), ${n(r.people)} people, ${n(r.accounts)} portal accounts, ${n(r.transactions)} rent transactions, ${n(r.repairs)} repairs in ${r.seconds.toFixed(1)} s.`,
     `Sign in:   username ${r.signIn.username} / password ${password} (every fifth household's lead tenant is tenant<reference>, same password)`,
   ].join('\n');
 }

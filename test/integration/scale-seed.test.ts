@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed.ts';
 import { ScaleGenerator, referenceFor, usernameFor } from '../../src/seed/scale-data.ts';
 import { seedScale, type ScaleSeedResult } from '../../src/seed/scale-seed.ts';
+import { RepairsRepository, repairReference } from '../../src/features/repairs/repairs.repository.ts';
 import { Agent } from '../helpers/agent.ts';
 import { TEST_NOW, createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
 
@@ -106,5 +107,56 @@ describe('large-landlord seed', { skip }, () => {
     assert.ok(pages >= 8, `${pages} pages of 20`);
     const other = await agent.get(`/agreements/${referenceFor(1)}`);
     assert.equal(other.statusCode, 404, "another household's account is not found");
+  });
+
+  test('repairs: about ten a tenancy, each history starting at its report and ending in its status', async () => {
+    const db = t.app.deps.db;
+    const repairs = await db.selectFrom('repairs').select(['id', 'reference', 'status', 'reported_at', 'location', 'investigate_by', 'agreement_id']).orderBy('id').execute();
+    assert.equal(repairs.length, result.repairs);
+    assert.ok(repairs.length >= 30 * 6 && repairs.length <= 30 * 16, `${repairs.length} repairs for 30 tenancies`);
+    const history = await db.selectFrom('repair_status_history').select(['repair_id', 'status', 'at']).orderBy('repair_id').orderBy('at').orderBy('id').execute();
+    const byRepair = new Map<number, typeof history>();
+    for (const h of history) byRepair.set(h.repair_id, [...(byRepair.get(h.repair_id) ?? []), h]);
+    for (const r of repairs) {
+      assert.equal(r.reference, repairReference(r.id), 'the reference is made from the id, as the app makes it');
+      const steps = byRepair.get(r.id) ?? [];
+      assert.equal(steps[0]?.status, 'reported', `${r.reference} starts reported`);
+      assert.equal(steps[0]?.at, r.reported_at, `${r.reference} history starts when it was reported`);
+      assert.equal(steps.at(-1)?.status, r.status, `${r.reference} is in the status its history ends with`);
+    }
+    const statuses = new Set(repairs.map((r) => r.status));
+    for (const s of ['reported', 'assigned', 'appointment_booked', 'in_progress', 'on_hold', 'completed', 'cancelled']) assert.ok(statuses.has(s as never), `some repair is ${s}`);
+    assert.ok(repairs.filter((r) => r.status === 'completed').length > repairs.length * 0.7, 'most repairs are completed');
+    assert.ok(repairs.some((r) => r.location === 'communal'), 'some repairs are communal');
+    assert.ok(repairs.some((r) => r.investigate_by !== null), 'some are damp cases with an investigate-by date');
+    const orders = await db.selectFrom('work_orders').select('repair_id').execute();
+    assert.ok(orders.length > repairs.length / 2, 'most repairs have a work order');
+  });
+
+  test('the next repair logged takes the next reference, on either engine', async () => {
+    const db = t.app.deps.db;
+    const last = await db.selectFrom('repairs').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
+    const template = await db.selectFrom('repairs').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    const { id: _id, reference: _reference, ...values } = template;
+    const reference = await db.transaction().execute((trx) => new RepairsRepository(trx).insert({ ...values, idempotency_key: 'scale-seed-next-reference' }));
+    assert.equal(reference, repairReference(Number(last.max) + 1));
+  });
+
+  test('a seeded tenant opens My Repairs, one of their repairs and their block’s communal repairs', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.post('/sign-in', { identifier: usernameFor(0), password: DEMO_PASSWORD }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 303);
+    const list = await agent.get('/repairs');
+    assert.equal(list.statusCode, 200);
+    const reference = /href="\/repairs\/(R\d{7,})"/.exec(list.body)?.[1];
+    assert.ok(reference, 'My Repairs links to a repair');
+    const page = await agent.get(`/repairs/${reference}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, new RegExp(reference));
+    assert.equal((await agent.get('/repairs/address')).statusCode, 200);
+    assert.equal((await agent.get('/repairs/communal')).statusCode, 200);
+    const db = t.app.deps.db;
+    const others = await db.selectFrom('repairs').select('reference').where('location', '<>', 'communal').where('agreement_id', '<>', (await db.selectFrom('agreements').select('id').where('reference', '=', referenceFor(0)).executeTakeFirstOrThrow()).id).limit(1).executeTakeFirstOrThrow();
+    assert.equal((await agent.get(`/repairs/${others.reference}`)).statusCode, 404, "another household's repair is not found");
   });
 });
