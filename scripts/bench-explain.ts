@@ -17,7 +17,7 @@ import { benchDatabaseUrl } from './bench-database.ts';
 const { values } = parseArgs({ options: { engine: { type: 'string', default: 'sqlite' }, tenancies: { type: 'string', default: '20000' }, household: { type: 'string', default: '0' } } });
 const engine = values.engine as Engine;
 const url = benchDatabaseUrl(engine, Number(values.tenancies));
-const GROWING = ['rent_transactions', 'rent_accounts', 'agreements', 'agreement_members', 'people', 'accounts', 'properties', 'charges', 'benefit_contributions', 'communications', 'contact_details', 'letters', 'audit_events'];
+const GROWING = ['rent_transactions', 'rent_accounts', 'agreements', 'agreement_members', 'people', 'accounts', 'properties', 'charges', 'benefit_contributions', 'communications', 'contact_details', 'letters', 'audit_events', 'repairs', 'repair_status_history', 'work_orders', 'repair_photos'];
 
 const seen = new Map<string, readonly unknown[]>();
 const log = (event: { level: string; query: { sql: string; parameters: readonly unknown[] } }) => {
@@ -60,6 +60,13 @@ if (newer) await agent.get(newer[1].replaceAll('&amp;', '&'));
 const statement = await agent.post(`/agreements/${ref}/statement`, { period: 'last-12-months', key: `explain_${Date.now()}_statement` }, { from: `/agreements/${ref}/statement` });
 if (statement.statusCode !== 303) throw new Error(`the statement answered ${statement.statusCode}`);
 await agent.get(statement.headers.location as string);
+// The repairs pages: the household's list, one of its repairs, its address and its block.
+for (const path of ['/repairs', '/repairs/address', '/repairs/communal']) {
+  const res = await agent.get(path);
+  if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`);
+  const repair = /href="(\/repairs\/R\d{7,})"/.exec(res.body)?.[1];
+  if (repair && (await agent.get(repair)).statusCode !== 200) throw new Error(`${repair} did not open`);
+}
 
 let problems = 0;
 for (const [text, parameters] of seen) {
@@ -70,7 +77,7 @@ for (const [text, parameters] of seen) {
   console.log(`${scans.length ? 'SCAN ' : 'ok   '} ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
   for (const line of plan) console.log(`        ${line}`);
 }
-console.log(problems ? `\n${problems} full scans of growing tables on ${engine}.` : `\nNo full scans of growing tables on ${engine}: every money-page query is answered from an index.`);
+console.log(problems ? `\n${problems} full scans of growing tables on ${engine}.` : `\nNo full scans of growing tables on ${engine}: every money and repairs page query is answered from an index.`);
 await app.close();
 await db.destroy();
 process.exitCode = problems ? 1 : 0;

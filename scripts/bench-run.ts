@@ -28,6 +28,10 @@ export const ROUTES: Route[] = [
   { name: 'rent account', expect: 200, request: (t) => signedIn(t, `/agreements/${t!.reference}`) },
   { name: 'transactions, first page', expect: 200, request: (t) => signedIn(t, `/agreements/${t!.reference}/transactions`) },
   { name: 'transactions, deep page', expect: 200, request: (t) => signedIn(t, t!.deepPath) },
+  { name: 'my repairs', expect: 200, request: (t) => signedIn(t, '/repairs') },
+  { name: 'repair page', expect: 200, request: (t) => signedIn(t, `/repairs/${t!.repairReference ?? 'none-seeded'}`) },
+  { name: 'repairs at this address', expect: 200, request: (t) => signedIn(t, '/repairs/address') },
+  { name: 'communal repairs', expect: 200, request: (t) => signedIn(t, '/repairs/communal') },
   {
     // Each POST carries a new idempotency key, so every request draws and stores a new PDF.
     name: 'statement PDF (12 months)',

@@ -11,6 +11,8 @@ export interface BenchTenant {
   /** The oldest page of their transactions, reached by following "Older" links (keyset cursors). */
   deepPath: string;
   pagesDeep: number;
+  /** One of the household's own repairs, for the repair page (null on a database seeded without repairs). */
+  repairReference: string | null;
 }
 
 class Browser {
@@ -66,7 +68,10 @@ export async function signInTenant(base: string, household: number): Promise<Ben
   const statement = await browser.request(`/agreements/${reference}/statement`);
   const csrf = csrfOf(statement.body);
   if (statement.status !== 200 || !csrf) throw new Error(`the statement form for ${reference} answered ${statement.status}`);
-  return { username, cookie: browser.cookie, reference, csrf, deepPath, pagesDeep };
+  const repairs = await browser.request('/repairs');
+  if (repairs.status !== 200) throw new Error(`My Repairs for ${username} answered ${repairs.status}`);
+  const repairReference = /href="\/repairs\/(R\d{7,})"/.exec(repairs.body)?.[1] ?? null;
+  return { username, cookie: browser.cookie, reference, csrf, deepPath, pagesDeep, repairReference };
 }
 
 /**
