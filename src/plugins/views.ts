@@ -26,6 +26,12 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
     }),
     { autoescape: true, throwOnUndefined: false },
   );
+  // govuk-frontend's macros call `trim` on every component; Nunjucks' own uses /\s*$/, which takes
+  // time in the square of a whitespace run's length and was a third of the CPU of a long table page.
+  env.addFilter('trim', (value: unknown) => {
+    const trimmed = String(value ?? '').trim();
+    return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
+  });
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''));
   env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));
