@@ -106,6 +106,8 @@ export class ScaleRepairs {
   private readonly home: Choice[];
   private readonly communal: Choice[];
   private readonly dampHome: Choice[];
+  /** Working-day sums are most of the cost of a repair: each depends only on the UK date, so it is worked out once. */
+  private readonly memo = new Map<string, string>();
 
   constructor(
     private readonly now: Date,
@@ -118,6 +120,29 @@ export class ScaleRepairs {
     this.home = [...choices(catalogue, 'home'), ...choices(catalogue, 'outside')];
     this.communal = choices(catalogue, 'communal');
     this.dampHome = this.home.filter((c) => c.problem.damp);
+  }
+
+  private cached(key: string, make: () => string): string {
+    let value = this.memo.get(key);
+    if (value === undefined) {
+      value = make();
+      this.memo.set(key, value);
+    }
+    return value;
+  }
+
+  /** The UK date of an instant; the UK's offset changes only on the hour, so the UTC hour decides it. */
+  private ukDate(at: Date): string {
+    return this.cached(`d${at.toISOString().slice(0, 13)}`, () => londonDate(at));
+  }
+
+  private target(problem: CatalogueProblem, reportedAt: Date): string {
+    if (problem.priority === 'emergency') return this.ukDate(new Date(reportedAt.getTime() + this.catalogue.priorities.emergency.hours * 3_600_000));
+    return this.cached(`t${problem.priority}|${problem.rightToRepair ?? ''}|${this.ukDate(reportedAt)}`, () => targetDate(problem, reportedAt, this.rules));
+  }
+
+  private investigateBy(reportedAt: Date): string {
+    return this.cached(`i${this.ukDate(reportedAt)}`, () => investigateBy(reportedAt, this.catalogue.dampInvestigationWorkingDays, this.nation));
   }
 
   /** The next repair id after everything already in the database. */
@@ -167,7 +192,7 @@ export class ScaleRepairs {
     const reportedAt = new Date(this.now.getTime() - Math.floor(ageDays * DAY_MS));
     const reportedIso = reportedAt.toISOString();
     const status = fixed ?? statusFor(ageDays, random);
-    const target = targetDate(c.problem, reportedAt, this.rules);
+    const target = this.target(c.problem, reportedAt);
     const steps = PATHS[status];
     // Emergencies move on within hours, others every day or few.
     const gap = (c.problem.priority === 'emergency' ? 0.1 : 0.5 + random() * 3) * DAY_MS;
@@ -185,7 +210,7 @@ export class ScaleRepairs {
     out.repairs.push([
       id, reference, propertyId, h.agreementId, h.personId, random() < 0.6 ? 'portal' : 'phone', c.location,
       c.area.id, c.area.label, c.item.id, c.item.label, c.problem.id, c.problem.label, c.problem.trade, description,
-      c.problem.priority, status, reportedIso, target, damp ? investigateBy(reportedAt, this.catalogue.dampInvestigationWorkingDays, this.nation) : null,
+      c.problem.priority, status, reportedIso, target, damp ? this.investigateBy(reportedAt) : null,
       JSON.stringify(hazards), damp ? JSON.stringify(damp) : null, random() < 0.1 ? 'Dog in the garden; please knock loudly.' : null, availability,
       reportedIso, last, status === 'completed' ? last : null, status === 'cancelled' ? last : null,
     ]);
@@ -196,7 +221,7 @@ export class ScaleRepairs {
     if (woStatus) {
       const [name, phone] = CONTRACTORS[c.problem.trade] ?? FALLBACK_CONTRACTOR;
       const booked = woStatus !== 'issued';
-      const appointment = booked ? londonDate(new Date(Math.max(reportedAt.getTime() + 2 * gap, status === 'appointment_booked' ? this.now.getTime() + 3 * DAY_MS : 0))) : null;
+      const appointment = booked ? this.ukDate(new Date(Math.max(reportedAt.getTime() + 2 * gap, status === 'appointment_booked' ? this.now.getTime() + 3 * DAY_MS : 0))) : null;
       out.work_orders.push([id, `${reference}-01`, name, phone, c.problem.trade, target, woStatus, appointment, appointment ? (random() < 0.5 ? 'am' : 'pm') : null, s(Math.min(1, steps.length - 1)), last]);
     }
   }
