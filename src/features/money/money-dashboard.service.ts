@@ -53,7 +53,8 @@ export class MoneyDashboardService {
   }
 
   async summary(personId: number, activityLimit: number): Promise<{ balances: BalanceNotice[]; tiles: MoneyTile[]; activity: MoneyActivity[] }> {
-    const agreements = await this.money.agreements(personId);
+    // Independent reads go out together: on PostgreSQL each is a round trip of its own.
+    const [agreements, comms] = await Promise.all([this.money.agreements(personId), this.communications.counts(personId)]);
     const current = agreements.filter((a) => a.status === 'current');
     const primary = agreements[0];
     const balances = current.map((a) => ({
@@ -65,7 +66,6 @@ export class MoneyDashboardService {
     }));
 
     const tiles: MoneyTile[] = [];
-    const comms = await this.communications.counts(personId);
     if (comms.total > 0) {
       tiles.push({ href: '/communications', title: 'My Communications', body: comms.unread ? `${comms.unread} unread of ${comms.total}` : `${comms.total} communication${comms.total === 1 ? '' : 's'}` });
     }
