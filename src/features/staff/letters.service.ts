@@ -52,7 +52,7 @@ export class LettersService {
         body: [
           `Dear ${to.name},`,
           `You can now see and manage your tenancy online with ${config.landlord.name}: keep your details up to date, see your rent account and report repairs, at any time of day.`,
-          `To register, go to ${config.publicUrl}/register and choose "Register with the activation code we posted to you". You will need your date of birth and these two things:`,
+          `To register, go to ${config.publicUrl}/register and choose "Register with my activation code". You will need your date of birth and these two things:`,
           { label: 'Your agreement reference', value: to.reference },
           { label: 'Your activation code', value: issued.code },
           `The code works once and only for you. It expires on ${longDate(issued.expiresAt.slice(0, 10))}. If it has expired or you need help, call ${config.landlord.phones[0].number} (${config.landlord.phones[0].hours}).`,
