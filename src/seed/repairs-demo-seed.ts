@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, RepairStatus, WorkOrderStatus } from '../db/database.ts';
+import type { Database, RepairStatus } from '../db/database.ts';
 import { investigateBy, londonDate, targetDate } from '../features/repairs/repair-rules.ts';
 import { findArea, findItem, findLocation, findProblem, repairsCatalogue } from '../features/repairs/repairs-catalogue.ts';
 import { RepairsRepository } from '../features/repairs/repairs.repository.ts';
 import type { Nation } from '../lib/working-days.ts';
 import { prng } from './demo-data.ts';
+import { STATUS_PATHS, WORK_ORDER_STATUS } from './repair-seed-paths.ts';
 
 interface RepairsSeedDeps {
   db: Kysely<Database>;
@@ -37,16 +38,6 @@ const CONTRACTORS: Record<string, { name: string; phone: string }> = {
 };
 const fallbackContractor = { name: 'Keystone Building Services', phone: '01632 960 430' };
 
-/** The statuses a repair passes through to reach each status, in order. */
-const PATHS: Record<RepairStatus, RepairStatus[]> = {
-  reported: ['reported'],
-  assigned: ['reported', 'assigned'],
-  appointment_booked: ['reported', 'assigned', 'appointment_booked'],
-  in_progress: ['reported', 'assigned', 'appointment_booked', 'in_progress'],
-  on_hold: ['reported', 'assigned', 'on_hold'],
-  completed: ['reported', 'assigned', 'appointment_booked', 'in_progress', 'completed'],
-  cancelled: ['reported', 'cancelled'],
-};
 const NOTES: Partial<Record<RepairStatus, string>> = {
   reported: 'Reported online',
   assigned: 'Passed to the contractor',
@@ -55,15 +46,6 @@ const NOTES: Partial<Record<RepairStatus, string>> = {
   on_hold: 'Waiting for parts',
   completed: 'Work completed',
   cancelled: 'Cancelled by the tenant',
-};
-const WORK_ORDER_STATUS: Record<RepairStatus, WorkOrderStatus | null> = {
-  reported: null,
-  cancelled: null,
-  assigned: 'issued',
-  on_hold: 'issued',
-  appointment_booked: 'appointment_booked',
-  in_progress: 'in_progress',
-  completed: 'completed',
 };
 
 const HOME_SAMPLES: Array<Pick<Spec, 'path' | 'description'>> = [
@@ -113,7 +95,7 @@ export async function seedRepairsDemo({ db, now, nation, demoPersonId }: Repairs
     const reportedAt = new Date(now.getTime() - spec.daysAgo * 86_400_000 - Math.floor(random() * 8) * 3_600_000);
     const reportedIso = reportedAt.toISOString();
     const target = targetDate(problem, reportedAt, rules);
-    const steps = PATHS[spec.status];
+    const steps = STATUS_PATHS[spec.status];
     const stepAt = (k: number) => new Date(Math.min(now.getTime() - 3_600_000, reportedAt.getTime() + k * 2 * 86_400_000)).toISOString();
     const last = stepAt(steps.length - 1);
     await db.transaction().execute(async (trx) => {

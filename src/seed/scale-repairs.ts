@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, RepairStatus, WorkOrderStatus } from '../db/database.ts';
+import type { Database, RepairStatus } from '../db/database.ts';
 import type { Engine } from '../db/dialect.ts';
 import { investigateBy, londonDate, targetDate, type TargetRules } from '../features/repairs/repair-rules.ts';
 import { repairsCatalogue, type CatalogueArea, type CatalogueItem, type CatalogueProblem, type RepairsCatalogue } from '../features/repairs/repairs-catalogue.ts';
@@ -8,6 +8,7 @@ import type { Nation } from '../lib/working-days.ts';
 import { prng } from './demo-data.ts';
 import { insertRows, type Columns } from './scale-bulk.ts';
 import type { ScaleRows } from './scale-data.ts';
+import { STATUS_PATHS, WORK_ORDER_STATUS } from './repair-seed-paths.ts';
 
 /**
  * Repairs for the large landlord: about ten a tenancy over three years, nearly all closed, the
@@ -37,16 +38,6 @@ export const REPAIR_TABLES: { [T in keyof RepairRows]: Columns } = {
   ],
 };
 
-/** The statuses a repair passes through to reach each status, in order. */
-const PATHS: Record<RepairStatus, RepairStatus[]> = {
-  reported: ['reported'],
-  assigned: ['reported', 'assigned'],
-  appointment_booked: ['reported', 'assigned', 'appointment_booked'],
-  in_progress: ['reported', 'assigned', 'appointment_booked', 'in_progress'],
-  on_hold: ['reported', 'assigned', 'on_hold'],
-  completed: ['reported', 'assigned', 'appointment_booked', 'in_progress', 'completed'],
-  cancelled: ['reported', 'cancelled'],
-};
 const NOTES: Record<RepairStatus, string> = {
   reported: 'Reported',
   assigned: 'Passed to the contractor',
@@ -55,15 +46,6 @@ const NOTES: Record<RepairStatus, string> = {
   on_hold: 'Waiting for parts',
   completed: 'Work completed',
   cancelled: 'Cancelled',
-};
-const WORK_ORDER_STATUS: Record<RepairStatus, WorkOrderStatus | null> = {
-  reported: null,
-  cancelled: null,
-  assigned: 'issued',
-  on_hold: 'issued',
-  appointment_booked: 'appointment_booked',
-  in_progress: 'in_progress',
-  completed: 'completed',
 };
 const CONTRACTORS: Record<string, [name: string, phone: string]> = {
   Plumbing: ['Northbridge Plumbing Ltd', '01632 960 410'],
@@ -193,7 +175,7 @@ export class ScaleRepairs {
     const reportedIso = reportedAt.toISOString();
     const status = fixed ?? statusFor(ageDays, random);
     const target = this.target(c.problem, reportedAt);
-    const steps = PATHS[status];
+    const steps = STATUS_PATHS[status];
     // Emergencies move on within hours, others every day or few.
     const gap = (c.problem.priority === 'emergency' ? 0.1 : 0.5 + random() * 3) * DAY_MS;
     const latest = this.now.getTime() - 3_600_000;
