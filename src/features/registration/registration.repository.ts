@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { MAX_CODE_ATTEMPTS } from './activation-codes.ts';
+import type { AccountRecord } from '../accounts/accounts.repository.ts';
 
 /** A member of a current agreement, as registration needs them. */
 export interface Tenant {
@@ -26,18 +27,8 @@ export interface CodeRecord {
   failedAttempts: number;
 }
 
-export interface NewAccount {
-  personId: number;
-  username: string;
-  email: string | null;
-  passwordHash: string;
-  mustChangePassword: boolean;
-  secretQuestion: string | null;
-  secretAnswerHash: string | null;
-  securityPasswordHash: string | null;
-  preferredContact: 'email' | 'letter';
-  createdAt: string;
-}
+/** An account as registration creates it: the stored account's fields, before it has an id or a sign-in. */
+export type NewAccount = Omit<AccountRecord, 'id' | 'status' | 'lastSignInAt'> & { createdAt: string };
 
 export class RegistrationRepository {
   constructor(private readonly db: Kysely<Database>) {}

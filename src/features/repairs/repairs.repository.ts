@@ -1,5 +1,5 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { Database, RepairsTable, RepairStatus } from '../../db/database.ts';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 
 export interface HouseholdHome {
   agreementId: number;
@@ -41,14 +41,30 @@ export interface RepairRecord extends RepairSummary {
 }
 
 export interface WorkOrderRecord {
+  id: number;
   reference: string;
   contractorName: string;
   contractorPhone: string;
   trade: string;
   targetDate: string;
-  status: string;
+  status: WorkOrderStatus;
   appointmentDate: string | null;
   appointmentSlot: string | null;
+}
+
+/** A work order row as both the tenant's repair page and the back office read it. */
+export function toWorkOrderRecord(w: Selectable<WorkOrdersTable>): WorkOrderRecord {
+  return {
+    id: w.id,
+    reference: w.reference,
+    contractorName: w.contractor_name,
+    contractorPhone: w.contractor_phone,
+    trade: w.trade,
+    targetDate: w.target_date,
+    status: w.status,
+    appointmentDate: w.appointment_date,
+    appointmentSlot: w.appointment_slot,
+  };
 }
 
 export interface PhotoRecord {
@@ -197,16 +213,7 @@ export class RepairsRepository {
 
   async workOrders(repairId: number): Promise<WorkOrderRecord[]> {
     const rows = await this.db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
-    return rows.map((w) => ({
-      reference: w.reference,
-      contractorName: w.contractor_name,
-      contractorPhone: w.contractor_phone,
-      trade: w.trade,
-      targetDate: w.target_date,
-      status: w.status,
-      appointmentDate: w.appointment_date,
-      appointmentSlot: w.appointment_slot,
-    }));
+    return rows.map(toWorkOrderRecord);
   }
 
   async addPhoto(repairId: number, photo: Omit<PhotoRecord, 'id' | 'repairId'>, personId: number, at: string): Promise<void> {

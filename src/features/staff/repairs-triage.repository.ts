@@ -1,5 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, RepairPriority, RepairStatus, RepairStatusHistoryTable, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
+import { sql, type Kysely } from 'kysely';
+import type { Database, RepairPriority, RepairStatus, RepairStatusHistoryTable, WorkOrderStatus } from '../../db/database.ts';
+import { toWorkOrderRecord, type WorkOrderRecord } from '../repairs/repairs.repository.ts';
+
+export type { WorkOrderRecord };
 
 /*
  * The queue's order, spelt exactly as the index repairs_triage_queue (migration 0007) spells it:
@@ -79,18 +82,6 @@ export interface HistoryEntry {
   note: string | null;
   actorType: RepairStatusHistoryTable['actor_type'];
   at: string;
-}
-
-export interface WorkOrderRecord {
-  id: number;
-  reference: string;
-  contractorName: string;
-  contractorPhone: string;
-  trade: string;
-  targetDate: string;
-  status: WorkOrderStatus;
-  appointmentDate: string | null;
-  appointmentSlot: string | null;
 }
 
 export interface PhotoRecord {
@@ -278,12 +269,12 @@ export class RepairsTriageRepository {
 
   async workOrders(repairId: number): Promise<WorkOrderRecord[]> {
     const rows = await this.db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
-    return rows.map(toWorkOrder);
+    return rows.map(toWorkOrderRecord);
   }
 
   async workOrder(repairId: number, id: number): Promise<WorkOrderRecord | undefined> {
     const row = await this.db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).where('id', '=', id).executeTakeFirst();
-    return row ? toWorkOrder(row) : undefined;
+    return row ? toWorkOrderRecord(row) : undefined;
   }
 
   private photoQuery(repairId: number) {
@@ -383,19 +374,6 @@ export class RepairsTriageRepository {
   }
 }
 
-function toWorkOrder(w: Selectable<WorkOrdersTable>): WorkOrderRecord {
-  return {
-    id: w.id,
-    reference: w.reference,
-    contractorName: w.contractor_name,
-    contractorPhone: w.contractor_phone,
-    trade: w.trade,
-    targetDate: w.target_date,
-    status: w.status,
-    appointmentDate: w.appointment_date,
-    appointmentSlot: w.appointment_slot,
-  };
-}
 
 function toPhoto(p: { id: number; stored_name: string; content_type: string; size_bytes: number; width: number; height: number; created_at: string }): PhotoRecord {
   return { id: p.id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height, createdAt: p.created_at };
