@@ -10,9 +10,10 @@ export interface RunningServer {
  * The app as it runs in production, in its own process: NODE_ENV=production (no demo seeding,
  * production argon2 cost and caching), with placeholder secrets and a mail server that is never
  * reached (nothing the benchmark does sends mail). Request logging is turned down to warnings so
- * the figures measure the app rather than a terminal.
+ * the figures measure the app rather than a terminal. Like production, it runs a worker process per
+ * core unless `workers` says otherwise.
  */
-export async function startServer(databaseUrl: string, port: number): Promise<RunningServer> {
+export async function startServer(databaseUrl: string, port: number, workers: number | null = null): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {
@@ -25,6 +26,8 @@ export async function startServer(databaseUrl: string, port: number): Promise<Ru
       APP_SECRET: 'bench-only-secret-bench-only-secret-0123',
       SMTP_URL: 'smtp://127.0.0.1:2',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // Unset, the server runs as production does: a worker process per core.
+      ...(workers ? { WEB_CONCURRENCY: String(workers) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

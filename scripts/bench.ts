@@ -1,4 +1,4 @@
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../src/db/dialect.ts';
 import { ensureBenchDatabase, forgetBenchStatements } from './bench-database.ts';
@@ -10,6 +10,7 @@ import { signInTenants, type BenchTenant } from './bench-session.ts';
 // npm run bench -- --engine postgres --duration 20
 // npm run bench -- --compare 2000,20000 --repeat 3        the p50 growth at ten times the data
 // npm run bench -- --routes dashboard,statement --tenants 1   a few routes, one tenant
+// npm run bench -- --workers 1                            one server process instead of one per core
 const { values } = parseArgs({
   options: {
     tenancies: { type: 'string', default: '20000' },
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     /** Only the routes whose names start with these words (the bare route always runs). */
     routes: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
+    /** Server processes; by default one per core, as in production. */
+    workers: { type: 'string' },
   },
 });
 
@@ -41,6 +44,7 @@ const settings = {
   signIns: whole('tenants', values.tenants),
   port: whole('port', values.port),
   repeat: whole('repeat', values.repeat),
+  workers: values.workers ? whole('workers', values.workers) : null,
   only: values.routes ? values.routes.split(',').map((r) => r.trim().toLowerCase()) : null,
 };
 const sizes = values.compare ? values.compare.split(',').map((s) => whole('compare', s.trim())) : [whole('tenancies', values.tenancies)];
@@ -49,6 +53,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
 
 console.log(`Doorstep benchmark: ${engine}, ${sizes.map(label).join(' and ')} tenancies, ${settings.connections} connections, ${settings.duration} s a route (after ${settings.warmup} s warm-up), ${settings.signIns} tenants signed in`);
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average (1, 5, 15 min) ${load()}`);
+console.log(`Server: ${settings.workers ?? availableParallelism()} worker process${(settings.workers ?? availableParallelism()) === 1 ? '' : 'es'} (${settings.workers ? '--workers' : 'one per core, as in production'})`);
 
 interface Target {
   tenancies: number;
@@ -60,7 +65,7 @@ async function prepare(tenancies: number, port: number): Promise<Target> {
   const { url, seedSeconds } = await ensureBenchDatabase(engine, tenancies, values.rebuild);
   console.log(seedSeconds === null ? `Reusing ${url}` : `Built ${url} in ${seedSeconds.toFixed(1)} s`);
   await forgetBenchStatements(url);
-  const server = await startServer(url, port);
+  const server = await startServer(url, port, settings.workers);
   const tenants = await signInTenants(server.url, Math.min(...sizes), settings.signIns);
   console.log(`Signed in ${tenants.length} tenants at ${label(tenancies)}; their deep pages are up to ${Math.max(...tenants.map((t) => t.pagesDeep))} pages of 20 back.`);
   return { tenancies, server, tenants };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -53,6 +54,8 @@ export interface Config {
   /** Argon2 cost; lowered in tests only, so suites stay quick. */
   argon2: { memoryCost: number; timeCost: number };
   logLevel: string;
+  /** Server processes sharing the port: one per core in production, one otherwise (WEB_CONCURRENCY). */
+  workers: number;
 }
 
 export function loadLandlord(file: string): Landlord {
@@ -73,13 +76,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port number: ${env.PORT}`);
   const host = env.HOST ?? 'localhost';
+  const workers = Number(env.WEB_CONCURRENCY ?? (mode === 'production' ? availableParallelism() : 1));
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`WEB_CONCURRENCY is a number of processes from 1 to 64, not ${env.WEB_CONCURRENCY}`);
   const publicUrl = (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '');
   const config: Config = {
     env: mode,
     host,
     port,
     databaseUrl: env.DATABASE_URL ?? 'sqlite:./data/doorstep.sqlite',
-    appSecret: env.APP_SECRET ?? randomSecret(),
+    appSecret: env.APP_SECRET || randomSecret(),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? 'Doorstep <no-reply@doorstep.invalid>',
     publicUrl,
@@ -88,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     landlord: loadLandlord(env.LANDLORD_SETTINGS ?? 'config/landlord.json'),
     argon2: mode === 'test' ? { memoryCost: 1024, timeCost: 2 } : { memoryCost: 19456, timeCost: 2 },
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    workers,
   };
   return Object.freeze(config);
 }

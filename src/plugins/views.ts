@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import type { BuiltAssets } from './assets.ts';
+import { addFragments, addGlobalMacros } from './view-macros.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -32,6 +33,8 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
     const trimmed = String(value ?? '').trim();
     return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
   });
+  addGlobalMacros(env);
+  addFragments(env);
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''));
   env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));
@@ -52,7 +55,6 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Confi
       assetPath: '/assets',
       cssPath: `/assets/${opts.assets.cssFile}`,
       logoPath: `/assets/${opts.assets.logoFile}`,
-      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       csrfToken: opts.csrfToken(request, this),
       currentPath: request.url.split('?')[0],
       isDevelopment: opts.config.env === 'development',

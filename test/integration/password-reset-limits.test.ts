@@ -43,9 +43,8 @@ describe('forgotten password: proof of work and rate limits', { skip }, () => {
     const agent = new Agent(t.app);
     const page = await agent.get('/password/forgotten');
     assert.match(page.body, /<altcha-widget challenge="\/password\/forgotten\/challenge" name="altcha" auto="onsubmit"/);
-    const nonce = /nonce-([A-Za-z0-9+/=]+)/.exec(String(page.headers['content-security-policy']))?.[1];
-    assert.ok(nonce);
-    assert.match(page.body, new RegExp(`<script type="module" src="/assets/altcha-setup.js" nonce="${nonce}">`));
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self' 'sha256-/);
+    assert.match(page.body, /<script type="module" src="\/assets\/altcha-setup.js"><\/script>/);
     assert.doesNotMatch(String(page.headers['content-security-policy']), /unsafe-inline|unsafe-eval/);
     for (const [path, type] of [
       ['/assets/altcha/altcha.js', /javascript/],

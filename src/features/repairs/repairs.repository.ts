@@ -160,6 +160,17 @@ export class RepairsRepository {
     return row?.value ?? null;
   }
 
+  /** Repairs not yet closed on any agreement the person is on: the dashboard's tile, in one count. */
+  async openCountFor(personId: number, closedStatuses: readonly RepairStatus[]): Promise<number> {
+    const row = await this.db
+      .selectFrom('repairs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+      .where('status', 'not in', [...closedStatuses])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async forAgreements(agreementIds: number[], limit: number): Promise<RepairSummary[]> {
     if (agreementIds.length === 0) return [];
     const rows = await this.db.selectFrom('repairs').select(summaryColumns).where('agreement_id', 'in', agreementIds).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

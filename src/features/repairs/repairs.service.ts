@@ -61,8 +61,8 @@ export class RepairsService {
     return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
   }
 
-  async currentCount(personId: number): Promise<number> {
-    return (await this.myRepairs(personId)).current.length;
+  currentCount(personId: number): Promise<number> {
+    return this.repo().openCountFor(personId, CLOSED_STATUSES);
   }
 
   atProperty(propertyId: number): Promise<RepairSummary[]> {

@@ -94,18 +94,25 @@ export function renderStatementPdf(s: StatementContent): Promise<Buffer> {
   doc.font('Helvetica').fontSize(9);
   if (s.lines.length === 0) doc.text('No transactions in this period.', LEFT, doc.y);
   for (const l of s.lines) {
-    const height = Math.max(12, doc.heightOfString(l.description, { width: WIDTHS.description })) + 3;
+    // Most descriptions fit on one line; only those that do not are measured for wrapping.
+    const oneLine = doc.widthOfString(l.description) <= WIDTHS.description;
+    const height = (oneLine ? 12 : Math.max(12, doc.heightOfString(l.description, { width: WIDTHS.description }))) + 3;
     if (doc.y + height > doc.page.height - 60) {
       doc.addPage();
       header();
       doc.font('Helvetica').fontSize(9);
     }
     const y = doc.y;
-    doc.text(short(l.date), COLS.date, y, { width: WIDTHS.date });
-    doc.text(l.description, COLS.description, y, { width: WIDTHS.description });
-    doc.text(l.amountPence > 0 ? formatPence(l.amountPence) : '', COLS.charges, y, { width: WIDTHS.money, align: 'right' });
-    doc.text(l.amountPence < 0 ? formatPence(l.amountPence) : '', COLS.credits, y, { width: WIDTHS.money, align: 'right' });
-    doc.text(formatBalance(l.balancePence), COLS.balance, y, { width: WIDTHS.balance, align: 'right' });
+    // Dates and amounts never wrap: drawn without the line wrapper, right-aligned by hand.
+    const right = (text: string, x: number, width: number) => {
+      if (text) doc.text(text, x + width - doc.widthOfString(text), y, { lineBreak: false });
+    };
+    doc.text(short(l.date), COLS.date, y, { lineBreak: false });
+    if (oneLine) doc.text(l.description, COLS.description, y, { lineBreak: false });
+    else doc.text(l.description, COLS.description, y, { width: WIDTHS.description });
+    right(l.amountPence > 0 ? formatPence(l.amountPence) : '', COLS.charges, WIDTHS.money);
+    right(l.amountPence < 0 ? formatPence(l.amountPence) : '', COLS.credits, WIDTHS.money);
+    right(formatBalance(l.balancePence), COLS.balance, WIDTHS.balance);
     doc.y = y + height;
   }
 
