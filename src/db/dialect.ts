@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -32,7 +33,7 @@ export function openDatabase(url: string, options: { schema?: string; poolSize?:
       max: options.poolSize ?? 10,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '') || ':memory:';
@@ -67,5 +68,41 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, size = 500):
       cache.set(sql, statement);
       return statement;
     },
+  };
+}
+
+/** Statements worth preparing: the app's reads and writes, not DDL or transaction control. */
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * Kysely sends every query as unnamed SQL, which PostgreSQL parses and plans each time. A page
+ * sends the same few statements over and over, so each connection prepares them once, by name,
+ * and then only binds values (node-postgres keeps the names it has prepared per connection).
+ */
+export function withPreparedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `q_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const wrapped = {
+        query(sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) {
+          if (typeof sqlOrCursor === 'string' && PREPARABLE.test(sqlOrCursor)) {
+            return client.query({ name: nameOf(sqlOrCursor), text: sqlOrCursor, values: parameters as unknown[] });
+          }
+          return (client.query as (...args: unknown[]) => unknown)(sqlOrCursor, parameters);
+        },
+        release: () => client.release(),
+      };
+      return wrapped as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
   };
 }
