@@ -40,13 +40,25 @@ export class CommunicationsRepository {
     }
   }
 
+  /**
+   * How many there are and how many unread, counting letters not yet mirrored as unread ones: the
+   * dashboard asks on every visit, so it reads in one query and writes nothing.
+   */
   async counts(personId: number): Promise<{ total: number; unread: number }> {
     const row = await this.db
-      .selectFrom('communications')
-      .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.count<number>('id').filterWhere('read_at', 'is', null).as('unread')])
-      .where('person_id', '=', personId)
+      .selectNoFrom((eb) => [
+        eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).as('total'),
+        eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).where('read_at', 'is', null).as('unread'),
+        eb
+          .selectFrom('letters as l')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('l.person_id', '=', personId)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('communications as c').select('c.id').whereRef('c.letter_id', '=', 'l.id'))))
+          .as('waiting'),
+      ])
       .executeTakeFirstOrThrow();
-    return { total: Number(row.total), unread: Number(row.unread) };
+    const waiting = Number(row.waiting);
+    return { total: Number(row.total) + waiting, unread: Number(row.unread) + waiting };
   }
 
   async list(personId: number, limit: number): Promise<CommunicationSummary[]> {

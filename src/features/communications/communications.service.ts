@@ -13,10 +13,8 @@ export class CommunicationsService {
     return new CommunicationsRepository(this.deps.db);
   }
 
-  async counts(personId: number): Promise<{ total: number; unread: number }> {
-    const repo = this.repo();
-    await repo.adoptLetters(personId);
-    return repo.counts(personId);
+  counts(personId: number): Promise<{ total: number; unread: number }> {
+    return this.repo().counts(personId);
   }
 
   async list(personId: number): Promise<CommunicationSummary[]> {
