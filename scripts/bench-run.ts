@@ -134,7 +134,8 @@ export function resultsTable(results: RouteResult[]): string {
 export function targets(results: RouteResult[]): string[] {
   const bare = results[0].rps;
   const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
-  const pages = results.slice(1);
+  // The statement is a PDF download with a target of its own (p50 ≤ 150 ms); "every page" is the HTML pages.
+  const pages = results.slice(1).filter((r) => !r.name.startsWith('statement'));
   const mark = (ok: boolean) => (ok ? 'met    ' : 'NOT met');
   const dashboard = byName('dashboard');
   const statement = byName('statement');
@@ -142,7 +143,7 @@ export function targets(results: RouteResult[]): string[] {
   if (dashboard) lines.push(`${mark(dashboard.rps / bare >= 0.25)} dashboard ≥ 0.25 of the bare route: ${(dashboard.rps / bare).toFixed(2)}`);
   if (pages.length) {
     const slowest = pages.reduce((a, b) => (b.p99 > a.p99 ? b : a));
-    lines.push(`${mark(slowest.p99 <= 50)} p99 ≤ 50 ms on every page: worst ${slowest.p99} ms (${slowest.name})`);
+    lines.push(`${mark(slowest.p99 <= 50)} p99 ≤ 50 ms on every page (the HTML pages): worst ${slowest.p99} ms (${slowest.name})`);
   }
   if (statement) lines.push(`${mark(statement.p50 <= 150)} statement PDF p50 ≤ 150 ms: ${statement.p50} ms`);
   lines.push(`${mark(results.every((r) => r.unexpected === 0))} every answer as expected`);
