@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEventsTable, Database } from '../db/database.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 export interface AuditEvent {
   actorType: AuditEventsTable['actor_type'];
@@ -38,14 +39,13 @@ export async function recordAudit(db: Kysely<Database>, at: Date, event: AuditEv
     .execute();
 }
 
+/** The dashboard's "Recent activity" reads this on every visit: built once (see reusableQuery). */
+const recentForPerson = reusableQuery((db, personId: number, limit: number) =>
+  db.selectFrom('audit_events').select(['id', 'at', 'action', 'detail']).where('person_id', '=', personId).orderBy('id', 'desc').limit(limit),
+);
+
 export async function recentAuditForPerson(db: Kysely<Database>, personId: number, limit: number): Promise<AuditRow[]> {
-  const rows = await db
-    .selectFrom('audit_events')
-    .select(['id', 'at', 'action', 'detail'])
-    .where('person_id', '=', personId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await recentForPerson(db, personId, limit);
   return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
 

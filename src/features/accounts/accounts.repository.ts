@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountsTable, Database } from '../../db/database.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
 
 export interface AccountRecord {
   id: number;
@@ -49,6 +50,14 @@ function toRecord(r: AccountRow): AccountRecord {
   };
 }
 
+const currentAccount = reusableQuery((db, id: number) =>
+  db
+    .selectFrom('accounts')
+    .innerJoin('people', 'people.id', 'accounts.person_id')
+    .select(['accounts.id', 'accounts.person_id', 'accounts.username', 'accounts.email', 'accounts.must_change_password', 'accounts.preferred_contact', 'accounts.status', 'people.title', 'people.forenames', 'people.surname'])
+    .where('accounts.id', '=', id),
+);
+
 export class AccountsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -68,13 +77,9 @@ export class AccountsRepository {
     return row ? toRecord(row) : undefined;
   }
 
+  /** The signed-in tenant, read on every page: built once (see reusableQuery). */
   async current(id: number): Promise<CurrentAccount | undefined> {
-    const row = await this.db
-      .selectFrom('accounts')
-      .innerJoin('people', 'people.id', 'accounts.person_id')
-      .select(['accounts.id', 'accounts.person_id', 'accounts.username', 'accounts.email', 'accounts.must_change_password', 'accounts.preferred_contact', 'accounts.status', 'people.title', 'people.forenames', 'people.surname'])
-      .where('accounts.id', '=', id)
-      .executeTakeFirst();
+    const [row] = await currentAccount(this.db, id);
     if (!row || row.status !== 'active') return undefined;
     return {
       id: row.id,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CommunicationsTable, Database } from '../../db/database.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
 
 export interface CommunicationSummary {
   id: number;
@@ -14,6 +15,20 @@ export interface Communication extends CommunicationSummary {
   body: string | null;
   hasPdf: boolean;
 }
+
+/** Built once (see reusableQuery): the dashboard asks on every visit. */
+const countsOfPerson = reusableQuery((db, personId: number) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).as('total'),
+    eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).where('read_at', 'is', null).as('unread'),
+    eb
+      .selectFrom('letters as l')
+      .select(eb.fn.countAll<number>().as('n'))
+      .where('l.person_id', '=', personId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('communications as c').select('c.id').whereRef('c.letter_id', '=', 'l.id'))))
+      .as('waiting'),
+  ]),
+);
 
 export class CommunicationsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -45,18 +60,7 @@ export class CommunicationsRepository {
    * dashboard asks on every visit, so it reads in one query and writes nothing.
    */
   async counts(personId: number): Promise<{ total: number; unread: number }> {
-    const row = await this.db
-      .selectNoFrom((eb) => [
-        eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).as('total'),
-        eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).where('read_at', 'is', null).as('unread'),
-        eb
-          .selectFrom('letters as l')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('l.person_id', '=', personId)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('communications as c').select('c.id').whereRef('c.letter_id', '=', 'l.id'))))
-          .as('waiting'),
-      ])
-      .executeTakeFirstOrThrow();
+    const [row] = await countsOfPerson(this.db, personId);
     const waiting = Number(row.waiting);
     return { total: Number(row.total) + waiting, unread: Number(row.unread) + waiting };
   }

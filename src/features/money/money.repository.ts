@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChargeFrequency, Database, TransactionType } from '../../db/database.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
 
 export interface AgreementSummary {
   id: number;
@@ -60,32 +61,36 @@ const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'bala
 type TxnRow = { seq: number; date: string; type: TransactionType; description: string; amount_pence: number; balance_pence: number; reference: string | null };
 const toTxn = (r: TxnRow): Transaction => ({ seq: r.seq, date: r.date, type: r.type, description: r.description, amountPence: r.amount_pence, balancePence: r.balance_pence, reference: r.reference });
 
+const agreementsQuery = (db: Kysely<Database>, personId: number) =>
+  db
+    .selectFrom('agreement_members as m')
+    .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
+    .innerJoin('properties as p', 'p.id', 'a.property_id')
+    .leftJoin('rent_accounts as r', 'r.agreement_id', 'a.id')
+    .select([
+      'a.id', 'a.reference', 'a.type', 'a.status', 'a.start_date', 'a.end_date', 'm.role',
+      'p.address_line1', 'p.address_line2', 'p.town', 'p.county', 'p.postcode',
+      'r.account_type', 'r.payment_method', 'r.balance_pence', 'r.last_payment_date', 'r.last_payment_pence', 'r.updated_at',
+    ])
+    .where('m.person_id', '=', personId);
+
+// Built once each (see reusableQuery): every money page and the dashboard start with one of them.
+const agreementsOfPerson = reusableQuery((db, personId: number) =>
+  agreementsQuery(db, personId).orderBy('a.status', 'asc').orderBy('a.start_date', 'desc').orderBy('a.id', 'desc'),
+);
+const agreementOfPerson = reusableQuery((db, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference));
+
 export class MoneyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  private agreementsQuery(personId: number) {
-    return this.db
-      .selectFrom('agreement_members as m')
-      .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
-      .innerJoin('properties as p', 'p.id', 'a.property_id')
-      .leftJoin('rent_accounts as r', 'r.agreement_id', 'a.id')
-      .select([
-        'a.id', 'a.reference', 'a.type', 'a.status', 'a.start_date', 'a.end_date', 'm.role',
-        'p.address_line1', 'p.address_line2', 'p.town', 'p.county', 'p.postcode',
-        'r.account_type', 'r.payment_method', 'r.balance_pence', 'r.last_payment_date', 'r.last_payment_pence', 'r.updated_at',
-      ])
-      .where('m.person_id', '=', personId);
-  }
-
-  /** Every agreement the person is or was on: current first, then the most recent. */
+  /** Every agreement the person is or was on: current first, then the most recent. Read on most pages. */
   async agreementsFor(personId: number): Promise<AgreementSummary[]> {
-    const rows = await this.agreementsQuery(personId).orderBy('a.status', 'asc').orderBy('a.start_date', 'desc').orderBy('a.id', 'desc').execute();
-    return rows.map(toSummary);
+    return (await agreementsOfPerson(this.db, personId)).map(toSummary);
   }
 
   /** One agreement, only if this person is on it: the check every URL with a reference goes through. */
   async agreementFor(personId: number, reference: string): Promise<AgreementSummary | undefined> {
-    const row = await this.agreementsQuery(personId).where('a.reference', '=', reference).executeTakeFirst();
+    const [row] = await agreementOfPerson(this.db, personId, reference);
     return row ? toSummary(row) : undefined;
   }
 

@@ -1,5 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
+import { CLOSED_STATUSES } from './repair-rules.ts';
 
 export interface HouseholdHome {
   agreementId: number;
@@ -103,6 +105,15 @@ export function formatAddress(p: { address_line1: string; address_line2: string 
 }
 
 /** All Kysely code of repairs. */
+/** Repairs not yet closed on any agreement the person is on: the dashboard's tile, built once (see reusableQuery). */
+const openRepairsOfPerson = reusableQuery((db, personId: number) =>
+  db
+    .selectFrom('repairs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+    .where('status', 'not in', [...CLOSED_STATUSES]),
+);
+
 export class RepairsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -161,13 +172,8 @@ export class RepairsRepository {
   }
 
   /** Repairs not yet closed on any agreement the person is on: the dashboard's tile, in one count. */
-  async openCountFor(personId: number, closedStatuses: readonly RepairStatus[]): Promise<number> {
-    const row = await this.db
-      .selectFrom('repairs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
-      .where('status', 'not in', [...closedStatuses])
-      .executeTakeFirstOrThrow();
+  async openCountFor(personId: number): Promise<number> {
+    const [row] = await openRepairsOfPerson(this.db, personId);
     return Number(row.n);
   }
 

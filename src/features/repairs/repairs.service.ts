@@ -62,7 +62,7 @@ export class RepairsService {
   }
 
   currentCount(personId: number): Promise<number> {
-    return this.repo().openCountFor(personId, CLOSED_STATUSES);
+    return this.repo().openCountFor(personId);
   }
 
   atProperty(propertyId: number): Promise<RepairSummary[]> {

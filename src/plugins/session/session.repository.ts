@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../../db/database.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
 
 export type SessionRow = SessionsTable;
+
+const sessionById = reusableQuery((db, idHash: string) => db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash));
 
 export class SessionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  find(idHash: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  /** Read on every request: built once (see reusableQuery). */
+  async find(idHash: string): Promise<SessionRow | undefined> {
+    return (await sessionById(this.db, idHash))[0];
   }
 
   async insert(row: SessionRow): Promise<void> {
