@@ -81,3 +81,25 @@ export async function createAccount(
     .executeTakeFirstOrThrow();
   return { accountId: row.id, personId, email, username, password };
 }
+
+/**
+ * Another current tenancy for people who already have one (a garage, a second flat): a property of
+ * its own and a current agreement with them as its members, the first the lead.
+ */
+export async function addHome(deps: Deps, personIds: number[], options: { parentId?: number; startDate?: string } = {}): Promise<{ propertyId: number; agreementId: number; agreementReference: string; address: string }> {
+  const n = next();
+  const line1 = `${n} Second Street`;
+  const property = await deps.db
+    .insertInto('properties')
+    .values({ kind: options.parentId ? 'flat' : 'house', address_line1: line1, address_line2: null, town: 'Northbridge', county: null, postcode: 'NB2 2BB', uprn: null, parent_id: options.parentId ?? null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reference = String(80000000 + n * 11 + Math.floor(Math.random() * 10));
+  const agreement = await deps.db
+    .insertInto('agreements')
+    .values({ reference, type: 'Assured tenancy', status: 'current', property_id: property.id, start_date: options.startDate ?? '2019-01-01', end_date: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [i, personId] of personIds.entries()) await deps.db.insertInto('agreement_members').values({ agreement_id: agreement.id, person_id: personId, role: i === 0 ? 'lead' : 'joint' }).execute();
+  return { propertyId: property.id, agreementId: agreement.id, agreementReference: reference, address: `${line1}, Northbridge, NB2 2BB` };
+}

@@ -20,6 +20,8 @@ export async function signIn(app: App, account: TestAccount): Promise<Agent> {
 }
 
 export interface JourneyAnswers {
+  /** The agreement reference of the home, for a person asked "Which address?". */
+  home?: string;
   location?: string;
   area?: string;
   item?: string;
@@ -31,6 +33,7 @@ export interface JourneyAnswers {
 /** Answers every page up to "Check your answers"; returns the check page. */
 export async function answerJourney(agent: Agent, a: JourneyAnswers = {}): Promise<LightMyRequestResponse> {
   await agent.post('/repairs/new', { emergency: 'none' }, { from: '/repairs/new' });
+  if (a.home !== undefined) await agent.post('/repairs/new/home', { home: a.home }, { from: '/repairs/new/home' });
   await agent.post('/repairs/new/where', { location: a.location ?? 'home' }, { from: '/repairs/new/where' });
   await agent.post('/repairs/new/area', { area: a.area ?? 'kitchen' }, { from: '/repairs/new/area' });
   await agent.post('/repairs/new/item', { item: a.item ?? 'tap' }, { from: '/repairs/new/item' });

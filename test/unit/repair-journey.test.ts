@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { firstMissing, fullChoice, nextStep, resolveChoice, type Journey } from '../../src/features/repairs/repair-journey.ts';
+import { chosenHome, firstMissing, fullChoice, nextStep, resolveChoice, type Journey } from '../../src/features/repairs/repair-journey.ts';
 import { loadCatalogue } from '../../src/features/repairs/repairs-catalogue.ts';
 import { parseAccess, parseDamp, parseDescription } from '../../src/features/repairs/repairs.schemas.ts';
 import { FormErrors } from '../../src/lib/forms.ts';
@@ -25,6 +25,25 @@ describe('Log a Repair: which question comes next', () => {
     assert.equal(nextStep('problem', catalogue, complete, false, true), '/repairs/new/check');
     const changedRoom: Journey = { ...complete, area: 'bathroom', item: undefined, problem: undefined };
     assert.equal(nextStep('area', catalogue, changedRoom, false, true), '/repairs/new/item?change=1');
+  });
+
+  test('"Which address?" waits for an answer only while no home is chosen (inBlock null)', () => {
+    assert.equal(firstMissing(catalogue, { photos: [], emergencyChecked: true }, null), 'home');
+    assert.equal(firstMissing(catalogue, { photos: [], emergencyChecked: true }, false), 'where');
+    assert.equal(nextStep('home', catalogue, { ...base, description: 'Drips', photosDone: true, accessDone: true }, true, true), '/repairs/new/check');
+    const communal: Journey = { ...base, location: 'communal', area: 'lift', item: 'lift', problem: 'not-working' };
+    assert.equal(fullChoice(catalogue, communal, null), null);
+  });
+
+  test('the chosen home is one of the current homes, or the only one when nothing was chosen', () => {
+    const home = (ref: string, blockId: number | null = null) => ({ agreementId: Number(ref), agreementReference: ref, propertyId: Number(ref), blockId, blockName: null, address: `${ref} Street` });
+    const homes = [home('1'), home('2', 9)];
+    assert.equal(chosenHome(homes, '2')?.agreementReference, '2');
+    assert.equal(chosenHome(homes, undefined), null);
+    assert.equal(chosenHome(homes, '3'), null);
+    assert.equal(chosenHome([home('1')], undefined)?.agreementReference, '1');
+    // A home chosen earlier that has since ended is not replaced by the remaining one.
+    assert.equal(chosenHome([home('1')], '2'), null);
   });
 
   test('a choice that is not under the one before it is not a choice', () => {

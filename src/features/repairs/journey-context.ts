@@ -1,12 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Landlord } from '../../config.ts';
-import { readJourney, firstMissing, stepUrl, type Journey, type Step } from './repair-journey.ts';
+import { chosenHome, readJourney, firstMissing, stepUrl, type InBlock, type Journey, type Step } from './repair-journey.ts';
 import type { RepairsService, HouseholdHome } from './repairs.service.ts';
 
 export interface JourneyContext {
   journey: Journey;
-  home: HouseholdHome;
-  inBlock: boolean;
+  /** The person's current homes, newest tenancy first. */
+  homes: HouseholdHome[];
+  /** The home the repair is for; null only before "Which address?" is answered. */
+  home: HouseholdHome | null;
+  inBlock: InBlock;
+  /** "Which address?" is asked: more than one home, or a chosen home that has since ended. */
+  asksHome: boolean;
   /** Reached from a "Change" link on "Check your answers". */
   changing: boolean;
 }
@@ -16,20 +21,21 @@ export interface JourneyContext {
  * (a page opened out of order, or an answer invalidated by a change further up).
  */
 export async function journeyFor(request: FastifyRequest, reply: FastifyReply, repairs: RepairsService, step: Step): Promise<JourneyContext | null> {
-  const home = await repairs.home(request.account!.personId);
-  if (!home) {
+  const homes = await repairs.homes(request.account!.personId);
+  if (homes.length === 0) {
     reply.page('repairs/views/no-home.njk', { title: 'Log a Repair' });
     return null;
   }
   const journey = readJourney(request.session);
-  const inBlock = home.blockId !== null;
+  const home = chosenHome(homes, journey.home);
+  const inBlock = home ? home.blockId !== null : null;
   const missing = firstMissing(repairs.catalogue, journey, inBlock, step);
   if (missing) {
     reply.redirect(stepUrl(missing), 303);
     return null;
   }
   const changing = (request.query as Record<string, unknown>)?.change === '1';
-  return { journey, home, inBlock, changing };
+  return { journey, homes, home, inBlock, asksHome: homes.length > 1 || home === null, changing };
 }
 
 export function emergencyPhone(landlord: Landlord): string {

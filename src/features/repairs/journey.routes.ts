@@ -17,12 +17,16 @@ interface RadioStep {
   heading(ctx: JourneyContext): string;
   hint?: string;
   missing: string;
+  /** The message for a value not offered; "Select one of the options shown" unless given. */
+  invalid?: string;
+  /** Whether the question is asked at all; a question that is not asked passes on to the next. */
+  asked?(ctx: JourneyContext): boolean;
   selected(j: Journey): string | undefined;
   /** Saves the answer, clearing the answers below it when it changes. */
-  apply(j: Journey, value: string): Journey;
+  apply(j: Journey, value: string, ctx: JourneyContext): Journey;
 }
 
-/** One question per page: where, which room or area, what, and what is wrong with it. */
+/** One question per page: which address (only if there is a choice), where, which room or area, what, and what is wrong with it. */
 export async function journeyRoutes(app: FastifyInstance, opts: { deps: Deps; repairs: RepairsService }): Promise<void> {
   const { deps, repairs } = opts;
   const catalogue = repairs.catalogue;
@@ -45,7 +49,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { deps: Deps; re
     if (value === 'gas') return reply.redirect('/repairs/new/gas', 303);
     if (value !== 'none') return reply.redirect(`/repairs/new/emergency?type=${value}`, 303);
     saveJourney(request.session, { ...ctx.journey, emergencyChecked: true });
-    return reply.redirect(stepUrl('where'), 303);
+    return reply.redirect(stepUrl(ctx.asksHome ? 'home' : 'where'), 303);
   });
   app.get('/repairs/new/gas', async (_request, reply) => reply.page('repairs/views/gas.njk', { title: 'If you can smell gas', backLink: '/repairs/new' }));
   app.get('/repairs/new/emergency', async (request, reply) => {
@@ -54,37 +58,55 @@ export async function journeyRoutes(app: FastifyInstance, opts: { deps: Deps; re
     return reply.page('repairs/views/emergency.njk', { title: 'Call us now', backLink: '/repairs/new', emergency, phone: emergencyPhone(deps.config.landlord) });
   });
 
-  const radioStep = (def: RadioStep, previous: Step) => {
+  const radioStep = (def: RadioStep, previous: Step | ((ctx: JourneyContext) => Step)) => {
     const render = (reply: FastifyReply, ctx: JourneyContext, selected: string | undefined, errors?: FormErrors) =>
       reply.page(QUESTION, {
         title: def.heading(ctx),
         caption: CAPTION,
-        backLink: back(ctx, previous),
+        backLink: back(ctx, typeof previous === 'function' ? previous(ctx) : previous),
         action: stepUrl(def.step, ctx.changing),
         name: def.field,
         hint: def.hint,
         items: radioItems(def.options(ctx), selected),
         errors: errors?.view(),
       });
+    const skipped = (reply: FastifyReply, ctx: JourneyContext) => reply.redirect(nextStep(def.step, catalogue, ctx.journey, ctx.inBlock, ctx.changing), 303);
     app.get(stepUrl(def.step), async (request, reply) => {
       const ctx = await journeyFor(request, reply, repairs, def.step);
-      return ctx ? render(reply, ctx, def.selected(ctx.journey)) : reply;
+      if (!ctx) return reply;
+      if (def.asked && !def.asked(ctx)) return skipped(reply, ctx);
+      return render(reply, ctx, def.selected(ctx.journey));
     });
     app.post(stepUrl(def.step), async (request: FastifyRequest, reply) => {
       const ctx = await journeyFor(request, reply, repairs, def.step);
       if (!ctx) return reply;
+      if (def.asked && !def.asked(ctx)) return skipped(reply, ctx);
       const value = formBody(request.body)[def.field] ?? '';
-      // An id the catalogue does not offer here (a stale page, a hand-made request) is refused plainly.
+      // An id not offered here (a stale page, a hand-made request, another person's agreement) is refused plainly.
       if (!def.options(ctx).some((o) => o.id === value)) {
-        return render(reply.code(400), ctx, undefined, new FormErrors().add(def.field, value ? 'Select one of the options shown' : def.missing));
+        return render(reply.code(400), ctx, undefined, new FormErrors().add(def.field, value ? (def.invalid ?? 'Select one of the options shown') : def.missing));
       }
-      const journey = def.apply(ctx.journey, value);
+      const journey = def.apply(ctx.journey, value, ctx);
       saveJourney(request.session, journey);
       return reply.redirect(nextStep(def.step, catalogue, journey, ctx.inBlock, ctx.changing), 303);
     });
   };
 
   const choice = (ctx: JourneyContext) => resolveChoice(catalogue, ctx.journey, ctx.inBlock);
+  radioStep(
+    {
+      step: 'home',
+      field: 'home',
+      heading: () => 'Which address is the repair for?',
+      options: (ctx) => ctx.homes.map((h) => ({ id: h.agreementReference, label: h.address, hint: `Agreement reference ${h.agreementReference}` })),
+      asked: (ctx) => ctx.asksHome,
+      missing: 'Select the address the repair is for',
+      invalid: 'Select the address the repair is for',
+      selected: (j) => j.home,
+      apply: (j, v, ctx) => (j.home === v ? j : changeHome(j, v, ctx)),
+    },
+    'emergency',
+  );
   radioStep(
     {
       step: 'where',
@@ -95,7 +117,7 @@ export async function journeyRoutes(app: FastifyInstance, opts: { deps: Deps; re
       selected: (j) => j.location,
       apply: (j, v) => (j.location === v ? j : { ...j, location: v, area: undefined, item: undefined, problem: undefined, damp: undefined }),
     },
-    'emergency',
+    (ctx) => (ctx.asksHome ? 'home' : 'emergency'),
   );
   radioStep(
     {
@@ -201,6 +223,18 @@ export async function journeyRoutes(app: FastifyInstance, opts: { deps: Deps; re
     saveJourney(request.session, journey);
     return reply.redirect(stepUrl('check'), 303);
   });
+}
+
+/**
+ * A different address keeps the answers about the problem in the home (the tenant chose the wrong
+ * address, not the wrong tap), but a communal repair belongs to one block: it is asked again unless
+ * the new home is in the same block.
+ */
+function changeHome(j: Journey, home: string, ctx: JourneyContext): Journey {
+  const to = ctx.homes.find((h) => h.agreementReference === home);
+  const sameBlock = ctx.home !== null && to !== undefined && ctx.home.blockId !== null && ctx.home.blockId === to.blockId;
+  if (j.location !== 'communal' || sameBlock) return { ...j, home };
+  return { ...j, home, location: undefined, area: undefined, item: undefined, problem: undefined, damp: undefined };
 }
 
 function emergencyItems(selected: string | undefined) {

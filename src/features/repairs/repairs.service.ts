@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts';
 import type { RepairStatus } from '../../db/database.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
-import { type Journey, fullChoice } from './repair-journey.ts';
+import { type Journey, chosenHome, fullChoice } from './repair-journey.ts';
 import { deletePhoto, readPhoto } from './repair-photos.ts';
 import { investigateBy, STATUS_WORDS, targetDate, tenantMayCancel, CLOSED_STATUSES, type RepairStatusName } from './repair-rules.ts';
 import { repairsCatalogue, type RepairsCatalogue } from './repairs-catalogue.ts';
@@ -41,16 +41,22 @@ export class RepairsService {
     return new RepairsRepository(db);
   }
 
-  /** The home repairs are logged for: the person's current tenancy (the newest, if more than one). */
-  async home(personId: number): Promise<HouseholdHome | null> {
-    return (await this.repo().homes(personId))[0] ?? null;
+  /** The person's current homes, newest tenancy first: a repair is logged for one of them. */
+  homes(personId: number): Promise<HouseholdHome[]> {
+    return this.repo().homes(personId);
   }
 
-  async household(personId: number): Promise<Household | null> {
-    const home = await this.home(personId);
-    if (!home) return null;
+  /** The person's newest current home, as My Repairs shows it. */
+  async home(personId: number): Promise<HouseholdHome | null> {
+    return (await this.homes(personId))[0] ?? null;
+  }
+
+  /** The names and phone number of a household; the newest home unless one of the person's homes is given. */
+  async household(personId: number, home?: HouseholdHome): Promise<Household | null> {
+    const at = home ?? (await this.home(personId));
+    if (!at) return null;
     const repo = this.repo();
-    return { home, names: await repo.memberNames(home.agreementId), phone: await repo.phoneNumber(personId) };
+    return { home: at, names: await repo.memberNames(at.agreementId), phone: await repo.phoneNumber(personId) };
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */
@@ -117,8 +123,11 @@ export class RepairsService {
   async create(personId: number, journey: Journey, key: string, ctx: RequestContext): Promise<string> {
     const existing = await this.byIdempotencyKey(personId, key);
     if (existing) return existing;
-    const home = await this.home(personId);
-    if (!home) throw new HttpError(400, 'no_home', 'We cannot find a current tenancy to log a repair for. Call us instead.');
+    const homes = await this.homes(personId);
+    if (homes.length === 0) throw new HttpError(400, 'no_home', 'We cannot find a current tenancy to log a repair for. Call us instead.');
+    // Checked again here, not only when the address was chosen: the tenancy may have ended since.
+    const home = chosenHome(homes, journey.home);
+    if (!home) throw new HttpError(400, 'no_such_home', 'Select the address the repair is for. Go back to the question "Which address is the repair for?" and choose one of your current homes.');
     const choice = fullChoice(this.catalogue, journey, home.blockId !== null);
     if (!choice || !journey.description) throw new HttpError(400, 'incomplete', 'Some answers are missing. Go back and answer every question.');
 

@@ -19,13 +19,18 @@ export async function submitRoutes(app: FastifyInstance, opts: { deps: Deps; rep
     const ctx = await journeyFor(request, reply, repairs, 'check');
     if (!ctx) return reply;
     const choice = fullChoice(repairs.catalogue, ctx.journey, ctx.inBlock)!;
+    // Every step before this one is answered, so the home is known.
+    const home = ctx.home!;
     const j = ctx.journey;
     const row = (key: string, value: string, href: string, hidden: string) => ({
       key: { text: key },
       value: { text: value },
       actions: { items: [{ href: `${href}?change=1`, text: 'Change', visuallyHiddenText: hidden }] },
     });
+    const address = choice.location.id === 'communal' ? `Communal areas of ${home.blockName ?? 'your block'}` : home.address;
     const rows = [
+      // With a choice of homes the address is an answer like the others, and can be changed.
+      ...(ctx.asksHome ? [row('Address', address, stepUrl('home'), 'the address')] : []),
       row('Where', choice.location.label, stepUrl('where'), 'where the problem is'),
       row(choice.location.id === 'home' ? 'Room' : 'Area', choice.area.label, stepUrl('area'), 'the room or area'),
       row('What needs repairing', choice.item.label, stepUrl('item'), 'what needs repairing'),
@@ -36,7 +41,7 @@ export async function submitRoutes(app: FastifyInstance, opts: { deps: Deps; rep
       row('Days and times that suit you', availabilityText(j), stepUrl('access'), 'the days and times'),
       row('What the operative should know', j.accessNotes || 'Nothing', stepUrl('access'), 'what the operative should know'),
     ];
-    return reply.page('repairs/views/check.njk', { title: 'Check your answers before logging your repair', caption: 'Log a Repair', backLink: stepUrl('access'), rows, address: choice.location.id === 'communal' ? `Communal areas of ${ctx.home.blockName ?? 'your block'}` : ctx.home.address, key: randomToken() });
+    return reply.page('repairs/views/check.njk', { title: 'Check your answers before logging your repair', caption: 'Log a Repair', backLink: stepUrl('access'), rows, address: ctx.asksHome ? null : address, key: randomToken() });
   });
 
   app.post('/repairs/new/check', async (request, reply) => {

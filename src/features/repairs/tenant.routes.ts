@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { formatUkPhone } from '../../lib/forms.ts';
 import { idParam } from '../../lib/ids.ts';
@@ -10,7 +10,7 @@ import { sweepOrphanPhotos } from './photo-sweep.ts';
 import { photoRoutes, sendPhoto } from './photos.routes.ts';
 import { tenantMayCancel } from './repair-rules.ts';
 import { availabilityText, dampAnswers, dateText, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
-import { RepairsService, type RepairSummary } from './repairs.service.ts';
+import { RepairsService, type HouseholdHome, type RepairSummary } from './repairs.service.ts';
 import { submitRoutes } from './submit.routes.ts';
 
 type RefParams = { reference: string };
@@ -57,20 +57,44 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     });
   });
 
+  /**
+   * The home a page is about, or null once the reply is sent: no home, or several and none named yet
+   * (a link to each is offered). `?home=` names one by agreement reference; one not among this
+   * person's current homes is not found.
+   */
+  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; backLink: string } | null> => {
+    const homes = await repairs.homes(request.account!.personId);
+    if (homes.length === 0) {
+      reply.page('repairs/views/no-home.njk', { title, backLink: '/repairs' });
+      return null;
+    }
+    const named = (request.query as Record<string, unknown>).home;
+    if (named === undefined && homes.length > 1) {
+      const links = homes.map((h) => ({ href: `${path}?home=${encodeURIComponent(h.agreementReference)}`, address: h.address, reference: h.agreementReference }));
+      reply.page('repairs/views/choose-home.njk', { title, backLink: '/repairs', links });
+      return null;
+    }
+    const home = named === undefined ? homes[0] : homes.find((h) => h.agreementReference === named);
+    if (!home) throw notFound();
+    return { home, backLink: homes.length > 1 ? path : '/repairs' };
+  };
+
   app.get('/repairs/address', async (request, reply) => {
     const personId = request.account!.personId;
-    const household = await repairs.household(personId);
-    if (!household) return reply.page('repairs/views/no-home.njk', { title: 'Repairs at this address', backLink: '/repairs' });
-    const list = await repairs.atProperty(household.home.propertyId);
-    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: '/repairs', household, rows: await rowsFor(personId, list, household.home.blockId) });
+    const at = await pageHome(request, reply, '/repairs/address', 'Repairs at this address');
+    if (!at) return reply;
+    const household = await repairs.household(personId, at.home);
+    const list = await repairs.atProperty(at.home.propertyId);
+    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household, rows: await rowsFor(personId, list, at.home.blockId) });
   });
 
   app.get('/repairs/communal', async (request, reply) => {
     const personId = request.account!.personId;
-    const household = await repairs.household(personId);
-    if (!household) return reply.page('repairs/views/no-home.njk', { title: 'Related repairs', backLink: '/repairs' });
-    const list = household.home.blockId ? await repairs.atProperty(household.home.blockId) : [];
-    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: '/repairs', household, inBlock: household.home.blockId !== null, rows: await rowsFor(personId, list, household.home.blockId) });
+    const at = await pageHome(request, reply, '/repairs/communal', 'Related repairs');
+    if (!at) return reply;
+    const household = await repairs.household(personId, at.home);
+    const list = at.home.blockId ? await repairs.atProperty(at.home.blockId) : [];
+    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household, inBlock: at.home.blockId !== null, rows: await rowsFor(personId, list, at.home.blockId) });
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
