@@ -13,7 +13,8 @@ for (const [name, viewport] of Object.entries(WIDTHS)) {
   const context = await browser.newContext({ viewport });
   if (process.env.COOKIE) {
     const [k, v] = process.env.COOKIE.split('=');
-    await context.addCookies([{ name: k, value: v, url: urls[0] }]);
+    // Path / explicitly: given only a URL, the cookie would be scoped to that URL's directory.
+    await context.addCookies([{ name: k, value: v, domain: new URL(urls[0]).hostname, path: '/' }]);
   }
   const page = await context.newPage();
   for (const url of urls) {
