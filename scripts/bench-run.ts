@@ -105,11 +105,14 @@ export async function measure(route: Route, o: RunOptions): Promise<RouteResult>
 
 export const describeResult = (r: RouteResult) => `${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.unexpected ? `, ${r.unexpected} unexpected answers` : ''}`;
 
-export async function runRoutes(o: RunOptions, log: (line: string) => void): Promise<RouteResult[]> {
+/** Every selected route, `repeat` times in a row; the run with the median p50 is kept. */
+export async function runRoutes(o: RunOptions & { repeat: number }, log: (line: string) => void): Promise<RouteResult[]> {
   const results: RouteResult[] = [];
   for (const route of selectRoutes(o.only)) {
-    const r = await measure(route, o);
-    log(`  ${describeResult(r)}`);
+    const runs: RouteResult[] = [];
+    for (let i = 0; i < o.repeat; i++) runs.push(await measure(route, o));
+    const r = median(runs);
+    log(`  ${describeResult(r)}${o.repeat > 1 ? ` (p50 of ${o.repeat} runs: ${runs.map((x) => x.p50).join(', ')} ms; p99: ${runs.map((x) => x.p99).join(', ')} ms)` : ''}`);
     results.push(r);
   }
   return results;

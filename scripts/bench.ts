@@ -11,6 +11,7 @@ import { signInTenants, type BenchTenant } from './bench-session.ts';
 // npm run bench -- --compare 2000,20000 --repeat 3        the p50 growth at ten times the data
 // npm run bench -- --routes dashboard,statement --tenants 1   a few routes, one tenant
 // npm run bench -- --workers 1                            one server process instead of one per core
+// npm run bench -- --repeat 3 --duration 5                each route three times, the median run kept
 const { values } = parseArgs({
   options: {
     tenancies: { type: 'string', default: '20000' },
@@ -21,7 +22,8 @@ const { values } = parseArgs({
     tenants: { type: 'string', default: '16' },
     port: { type: 'string', default: '3950' },
     compare: { type: 'string' },
-    repeat: { type: 'string', default: '3' },
+    /** Runs of each route, the one with the median p50 kept: 3 when comparing sizes, otherwise 1. */
+    repeat: { type: 'string' },
     /** Only the routes whose names start with these words (the bare route always runs). */
     routes: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
@@ -43,7 +45,7 @@ const settings = {
   warmup: whole('warmup', values.warmup, 0),
   signIns: whole('tenants', values.tenants),
   port: whole('port', values.port),
-  repeat: whole('repeat', values.repeat),
+  repeat: whole('repeat', values.repeat ?? (values.compare ? '3' : '1')),
   workers: values.workers ? whole('workers', values.workers) : null,
   only: values.routes ? values.routes.split(',').map((r) => r.trim().toLowerCase()) : null,
 };
