@@ -180,6 +180,23 @@ describe('Log a Repair: a tenant with more than one home', { skip }, () => {
     }
   });
 
+  test('My Repairs names every address, and offers the related repairs of the home in a block', async () => {
+    const agent = await signIn(t.app, me);
+    const page = await agent.get('/repairs');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<dt class="govuk-summary-list__key">\s*Addresses\s*<\/dt>/);
+    assert.ok(page.body.includes(`<li>${await addressOf(house.propertyId)}</li>`));
+    assert.ok(page.body.includes(`<li>${flat.address}</li>`));
+    assert.match(page.body, /View repair details for your addresses/);
+    // The newer home is the house, not in a block: the link is there for the flat's block.
+    assert.match(page.body, /href="\/repairs\/communal">View related repairs<\/a><span class="govuk-body-s"> \(communal areas of Homes Court\)/);
+
+    const one = await (await signIn(t.app, singleAccount)).get('/repairs');
+    assert.match(one.body, /<dt class="govuk-summary-list__key">\s*Address\s*<\/dt>/);
+    assert.match(one.body, /View repair details for this address/);
+    assert.doesNotMatch(one.body, /View related repairs/);
+  });
+
   test('with one home the pages are as before, and another person’s reference is not found', async () => {
     const agent = await signIn(t.app, singleAccount);
     const page = await agent.get('/repairs/address');

@@ -46,11 +46,13 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
 
   app.get('/repairs', async (request, reply) => {
     const personId = request.account!.personId;
-    const household = await repairs.household(personId);
-    const { current, previous } = await repairs.myRepairs(personId);
+    const [household, homes, { current, previous }] = await Promise.all([repairs.household(personId), repairs.homes(personId), repairs.myRepairs(personId)]);
     return reply.page('repairs/views/my-repairs.njk', {
       title: 'My Repairs',
       household,
+      // With more than one home every address is shown, and the pages below ask which one.
+      addresses: homes.length > 1 ? homes.map((h) => h.address) : null,
+      blockHomes: homes.filter((h) => h.blockId !== null),
       current: current.map((r) => toRepairRow(r, true)),
       previous: previous.map((r) => toRepairRow(r, true)),
       emergencyPhone: emergencyPhone(deps.config.landlord),
