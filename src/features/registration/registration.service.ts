@@ -144,7 +144,12 @@ export class RegistrationService {
     const repo = new RegistrationRepository(trx);
     const existing = await repo.accountOf(verified.personId);
     if (existing) return { ok: false, reason: 'registered', account: existing };
-    if (await repo.emailTaken(form.email)) return { ok: false, reason: 'email_taken' };
+    if (await repo.emailTaken(form.email)) {
+      // A twin submission may have committed between the two reads, with this very email: then it
+      // is the person's own new account (the route still asks for its password), not someone else's.
+      const twin = await repo.accountOf(verified.personId);
+      return twin ? { ok: false, reason: 'registered', account: twin } : { ok: false, reason: 'email_taken' };
+    }
     if (!(await repo.spendCode(verified.codeId, now.toISOString()))) {
       // Waiting on the same code's row lock, a second submission finds it spent by the first.
       const winner = await repo.accountOf(verified.personId);
