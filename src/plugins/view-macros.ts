@@ -6,6 +6,12 @@ type Macro = (...args: unknown[]) => unknown;
 
 /** Drawn outputs kept per macro; the oldest goes first when full. */
 const KEPT_PER_MACRO = 300;
+/**
+ * Parameters longer than this (a table of someone's records, a long list) rarely come again and
+ * would hold much memory: they are drawn each time. Bounds a macro's keep at about 300 × 4 KB of
+ * keys and their HTML.
+ */
+const LONGEST_KEY = 4000;
 
 /**
  * Every govuk-frontend component macro, and our own shared ones, as globals. A `{% from … import %}`
@@ -51,7 +57,7 @@ export function remembered(macro: Macro, arity = 1): Macro {
     const params = args[arity - 1];
     if (args.length !== arity || typeof params !== 'object' || params === null || '__keywords' in params) return macro.apply(this, args);
     const key = keyOf(args);
-    if (key === null) return macro.apply(this, args);
+    if (key === null || key.length > LONGEST_KEY) return macro.apply(this, args);
     const found = kept.get(key);
     if (found !== undefined) return found;
     const html = macro.apply(this, args);

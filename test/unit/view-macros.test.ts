@@ -43,6 +43,10 @@ test('remembered() draws again when the parameters hold something that cannot be
   assert.equal(macro({ a: 2 }), 'drawn 2 {"a":2}');
   assert.equal(macro({ a: 1, f: () => 0 }), 'drawn 3 {"a":1}');
   assert.equal(macro({ a: 1, f: () => 0 }), 'drawn 4 {"a":1}');
+  // Long parameters are not kept: drawn again each time.
+  const long = { rows: 'x'.repeat(5000) };
+  macro(long);
+  assert.match(String(macro(long)), /^drawn 6 /);
 });
 
 test('fragments are drawn from their parameters: the current page is marked in the menu', () => {
