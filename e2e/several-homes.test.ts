@@ -6,35 +6,26 @@ import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './support/axe.ts';
 import { WIDTHS } from './support/browser.ts';
+import { addHome } from '../test/helpers/factories.ts';
 import { signIn } from './support/forms.ts';
 import { usePortalAndBrowser } from './support/server.ts';
 
 process.env.UPLOADS_DIR = mkdtempSync(join(tmpdir(), 'doorstep-e2e-uploads-'));
 
-const GARAGE = 'Garage 4, Mill Yard';
 
 async function continueOn(page: Page): Promise<void> {
   await Promise.all([page.waitForLoadState('load'), page.locator('main button:text-is("Continue")').click()]);
 }
 
-/** The demo tenant also rents a garage: the pages that ask or show which home, in a real browser. */
+/** The demo tenant also has a second home: the pages that ask or show which home, in a real browser. */
 describe('a tenant with two homes: repairs pages at 390 px and 1280 px', () => {
   const running = usePortalAndBrowser();
+  /** The second home's address, as the pages show it. */
+  let second = '';
   before(async () => {
     const portal = running.portal();
-    const db = portal.app.deps.db;
-    const { person_id: personId } = await db.selectFrom('accounts').select('person_id').where('username', '=', portal.demo.signIn.username).executeTakeFirstOrThrow();
-    const property = await db
-      .insertInto('properties')
-      .values({ kind: 'house', address_line1: GARAGE, address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 4GG', uprn: null, parent_id: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const agreement = await db
-      .insertInto('agreements')
-      .values({ reference: '40990004', type: 'Garage licence', status: 'current', property_id: property.id, start_date: '2024-05-01', end_date: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('agreement_members').values({ agreement_id: agreement.id, person_id: personId, role: 'lead' }).execute();
+    const { person_id: personId } = await portal.app.deps.db.selectFrom('accounts').select('person_id').where('username', '=', portal.demo.signIn.username).executeTakeFirstOrThrow();
+    second = (await addHome(portal.app.deps, [personId], { startDate: '2024-05-01' })).address;
   });
 
   for (const [name, viewport] of Object.entries(WIDTHS)) {
@@ -48,11 +39,11 @@ describe('a tenant with two homes: repairs pages at 390 px and 1280 px', () => {
       const check = async (label: string) => problems.push(...(await axeViolations(page)).map((v) => `${name} ${label}: ${v}`));
 
       await page.goto(`${portal.url}/repairs`);
-      assert.match(await page.locator('.govuk-summary-list').innerText(), new RegExp(`Addresses[\\s\\S]*${GARAGE}`));
+      assert.match(await page.locator('.govuk-summary-list').innerText(), new RegExp(`Addresses[\\s\\S]*${second}`));
       await check('/repairs');
       for (const path of ['/repairs/address', '/repairs/communal']) {
         await page.goto(portal.url + path);
-        assert.equal(await page.getByRole('link', { name: new RegExp(GARAGE) }).count(), 1, `${path} offers the garage`);
+        assert.equal(await page.getByRole('link', { name: second }).count(), 1, `${path} offers the second home`);
         await check(path);
       }
 
@@ -64,7 +55,7 @@ describe('a tenant with two homes: repairs pages at 390 px and 1280 px', () => {
       await continueOn(page);
       assert.deepEqual(await page.locator('.govuk-error-summary__list a').allInnerTexts(), ['Select the address the repair is for']);
       await check('which address, nothing chosen');
-      await page.getByLabel(new RegExp(GARAGE)).check();
+      await page.getByLabel(second).check();
       await continueOn(page);
       assert.match(page.url(), /\/repairs\/new\/where$/);
 

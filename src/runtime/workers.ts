@@ -15,28 +15,25 @@ export function superviseWorkers(config: Config): void {
   let stopping = false;
   let exitCode = 0;
   let listening = 0;
-  const started = new Map<Worker, number>();
+  /** When each worker started, and whether it is the one sending the outbox's mail. */
+  const started = new Map<Worker, { at: number; sendsMail: boolean }>();
 
-  const start = (first: boolean) => {
-    // The first worker sends the outbox's mail; a replacement for it takes the job on.
-    const worker = cluster.fork({ DOORSTEP_WORKER: first ? '1' : '0' });
-    started.set(worker, Date.now());
+  const start = (sendsMail: boolean) => {
+    const worker = cluster.fork({ DOORSTEP_WORKER: sendsMail ? '1' : '0' });
+    started.set(worker, { at: Date.now(), sendsMail });
     worker.once('listening', () => {
       listening++;
       if (listening === config.workers) {
         console.log(`Doorstep for ${config.landlord.name} is at http://${config.host}:${config.port} (${config.workers} worker processes)`);
       }
     });
-    return worker;
   };
-  const mailSender = new WeakSet<Worker>();
-  for (let i = 0; i < config.workers; i++) {
-    const worker = start(i === 0);
-    if (i === 0) mailSender.add(worker);
-  }
+  // The first worker sends the outbox's mail; a replacement for it takes the job on.
+  for (let i = 0; i < config.workers; i++) start(i === 0);
 
   cluster.on('exit', (worker, code, signal) => {
-    const ranFor = Date.now() - (started.get(worker) ?? 0);
+    const { at, sendsMail } = started.get(worker) ?? { at: 0, sendsMail: false };
+    const ranFor = Date.now() - at;
     started.delete(worker);
     if (stopping) {
       if (started.size === 0) process.exit(exitCode);
@@ -49,8 +46,7 @@ export function superviseWorkers(config: Config): void {
       stop('SIGTERM');
       return;
     }
-    const replacement = start(mailSender.has(worker));
-    if (mailSender.has(worker)) mailSender.add(replacement);
+    start(sendsMail);
   });
 
   const stop = (signal: NodeJS.Signals) => {

@@ -46,7 +46,8 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
 
   app.get('/repairs', async (request, reply) => {
     const personId = request.account!.personId;
-    const [household, homes, { current, previous }] = await Promise.all([repairs.household(personId), repairs.homes(personId), repairs.myRepairs(personId)]);
+    const homes = await repairs.homes(personId);
+    const [household, { current, previous }] = await Promise.all([homes.length ? repairs.household(personId, homes[0]) : null, repairs.myRepairs(personId)]);
     return reply.page('repairs/views/my-repairs.njk', {
       title: 'My Repairs',
       household,
