@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { formatBalance, formatPence } from '../money.ts';
+import { pdfDocument } from './standard-fonts.ts';
 
 export interface StatementLine {
   date: string;
@@ -36,39 +36,19 @@ const COLS = { date: LEFT, description: LEFT + 70, charges: LEFT + 290, credits:
 const WIDTHS = { date: 66, description: 214, money: 64, balance: 65 };
 
 /**
- * pdfkit measures each piece of text two or three times as it draws it, glyph by glyph with
- * kerning, and a statement repeats the same amounts, dates and words row after row: the document's
- * measurements are kept by font, size and text for as long as it is being drawn. (It reads the
- * current font from pdfkit's fields; a test checks the bytes are the same with and without.)
- */
-function rememberWidths(doc: PDFKit.PDFDocument): void {
-  const measure = doc.widthOfString.bind(doc);
-  const kept = new Map<string, number>();
-  const font = () => (doc as unknown as { _font: { id: string }; _fontSize: number });
-  doc.widthOfString = (text: string, options?: PDFKit.Mixins.TextOptions) => {
-    if (options && Object.keys(options).some((k) => k === 'characterSpacing' || k === 'horizontalScaling' || k === 'features')) return measure(text, options);
-    const key = `${font()._font.id} ${font()._fontSize} ${text}`;
-    let width = kept.get(key);
-    if (width === undefined) {
-      width = measure(text, options);
-      kept.set(key, width);
-    }
-    return width;
-  };
-}
-
-/**
  * A rent statement on A4. Every string from the data (names, addresses, transaction descriptions)
  * goes in through pdfkit's text API, which encodes it as a text string: a description cannot
  * become PDF syntax, a link or a script.
  */
-export function renderStatementPdf(s: StatementContent, options: { rememberWidths?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 50, bottom: 50, left: LEFT, right: LEFT },
-    info: { Title: `Rent statement ${s.reference}`, Author: s.landlordName, CreationDate: s.issuedAt },
-  });
-  if (options.rememberWidths !== false) rememberWidths(doc);
+export function renderStatementPdf(s: StatementContent, options: { shareFonts?: boolean } = {}): Promise<Buffer> {
+  const doc = pdfDocument(
+    {
+      size: 'A4',
+      margins: { top: 50, bottom: 50, left: LEFT, right: LEFT },
+      info: { Title: `Rent statement ${s.reference}`, Author: s.landlordName, CreationDate: s.issuedAt },
+    },
+    { share: options.shareFonts },
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
