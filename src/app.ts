@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
@@ -16,6 +15,7 @@ import { buildAssets } from './plugins/assets.ts';
 import { assetRoutes } from './plugins/asset-routes.ts';
 import { Csrf } from './plugins/csrf.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
 import { govukInlineScriptHash } from './plugins/inline-script-hash.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { SessionManager } from './plugins/session/session-plugin.ts';
@@ -76,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(helmet, {
+  securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

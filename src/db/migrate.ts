@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-staff.ts';
 import * as m0004 from './migrations/0004-request-handling.ts';
 import * as m0005 from './migrations/0005-repairs.ts';
 import * as m0007 from './migrations/0007-repair-triage.ts';
+import * as m0008 from './migrations/0008-communications-unread.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
@@ -19,6 +20,7 @@ const migrations: Record<string, EngineMigration> = {
   '0004-request-handling': m0004,
   '0005-repairs': m0005,
   '0007-repair-triage': m0007,
+  '0008-communications-unread': m0008,
 };
 
 class EngineAwareProvider implements MigrationProvider {
