@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Engine } from './db/dialect.ts';
 import type { Deps } from './deps.ts';
+import { sessionWithAccount } from './features/accounts/accounts.repository.ts';
 import { staffPortal } from './features/staff/staff-portal.ts';
 import { tenantPortal } from './features/tenant-portal.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -62,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     hasher: new Hasher(config.argon2),
     mail,
     throttle: new Throttle(db, clock),
-    sessions: new SessionManager(new SessionRepository(db), clock, config.secureCookies, 'tenant'),
+    sessions: new SessionManager(new SessionRepository(db, sessionWithAccount), clock, config.secureCookies, 'tenant'),
     staffSessions: new SessionManager(new SessionRepository(db), clock, config.secureCookies, 'staff'),
     csrf: new Csrf(config.appSecret, config.secureCookies),
   };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { sessionPlugin } from '../plugins/session/session-plugin.ts';
+import { accountOfSession } from './accounts/accounts.repository.ts';
 import { SignInService } from './accounts/sign-in.service.ts';
 import { signInRoutes } from './accounts/tenant.routes.ts';
 import { communicationsRoutes } from './communications/tenant.routes.ts';
@@ -24,7 +25,8 @@ export async function tenantPortal(app: FastifyInstance, opts: { deps: Deps }): 
   app.decorateRequest('account', null);
   app.addHook('preHandler', async (request) => {
     if (request.session.accountId) {
-      request.account = (await signIn.current(request.session.accountId)) ?? null;
+      // Read with the session (sessionWithAccount): no query of its own.
+      request.account = accountOfSession(request.session.joined) ?? null;
       if (request.account) request.viewContext.account = request.account;
       if (request.account) request.viewContext.sideNav = tenantMenu();
     }

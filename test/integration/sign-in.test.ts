@@ -86,6 +86,22 @@ describe('sign in and out', { skip }, () => {
     assert.equal(rows.length, 0);
   });
 
+  test('each page reads the account with the session: a new name shows at once, a disabled account is signed out', async () => {
+    const household = await createHousehold(t.app.deps);
+    const other = await createAccount(t.app.deps, household.people[0].personId);
+    const agent = new Agent(t.app);
+    await agent.post('/sign-in', { identifier: other.username, password: other.password }, { from: '/sign-in' });
+    assert.equal((await agent.get('/dashboard')).statusCode, 200);
+
+    await t.app.deps.db.updateTable('people').set({ forenames: 'Renamed' }).where('id', '=', household.people[0].personId).execute();
+    assert.match((await agent.get('/dashboard')).body, /Renamed/);
+
+    await t.app.deps.db.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', other.accountId).execute();
+    const refused = await agent.get('/dashboard');
+    assert.equal(refused.statusCode, 303);
+    assert.match(String(refused.headers.location), /^\/sign-in/);
+  });
+
   test('a session id planted before sign-in is destroyed at sign-in', async () => {
     const agent = new Agent(t.app);
     // The registration flow stores data in an anonymous session; make one, then sign in.

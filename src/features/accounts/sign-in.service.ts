@@ -34,8 +34,4 @@ export class SignInService {
     });
     return { ok: true, account };
   }
-
-  current(accountId: number) {
-    return this.accounts.current(accountId);
-  }
 }

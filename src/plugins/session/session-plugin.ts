@@ -17,14 +17,17 @@ export const SESSION_TIMEOUTS = {
 
 export class Session {
   private row: SessionRow | null;
+  /** Columns the portal's session query read beside the session (see SessionQuery); null for a new session. */
+  readonly joined: Record<string, unknown> | null;
   private token: string | null = null;
   private values: Record<string, unknown>;
   dirty = false;
   /** Set when the cookie must be sent or cleared on this response. */
   cookieChange: 'set' | 'clear' | null = null;
 
-  constructor(row: SessionRow | null) {
+  constructor(row: (SessionRow & Record<string, unknown>) | null) {
     this.row = row;
+    this.joined = row;
     this.values = row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
   }
 

@@ -4,14 +4,23 @@ import { reusableQuery } from '../../db/reusable-query.ts';
 
 export type SessionRow = SessionsTable;
 
+/**
+ * Reads a session by its id hash. A portal may read more with it in the same query (the tenant
+ * portal reads the signed-in account): those columns come back beside the session's own.
+ */
+export type SessionQuery = (db: Kysely<Database>, idHash: string) => Promise<Array<SessionRow & Record<string, unknown>>>;
+
 const sessionById = reusableQuery((db, idHash: string) => db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash));
 
 export class SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly query: SessionQuery = sessionById,
+  ) {}
 
   /** Read on every request: built once (see reusableQuery). */
-  async find(idHash: string): Promise<SessionRow | undefined> {
-    return (await sessionById(this.db, idHash))[0];
+  async find(idHash: string): Promise<(SessionRow & Record<string, unknown>) | undefined> {
+    return (await this.query(this.db, idHash))[0];
   }
 
   async insert(row: SessionRow): Promise<void> {
