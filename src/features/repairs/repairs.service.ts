@@ -67,6 +67,11 @@ export class RepairsService {
     return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
   }
 
+  /** Every agreement, current or former, the person is on: whose repairs are the household's own. */
+  agreementIds(personId: number): Promise<number[]> {
+    return this.repo().agreementIds(personId);
+  }
+
   currentCount(personId: number): Promise<number> {
     return this.repo().openCountFor(personId);
   }

@@ -38,10 +38,11 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   await app.register(submitRoutes, { deps, repairs });
 
   /** Rows link to a repair only when this person may open it. */
+  // A row links to the repair's page where that page opens for this person (see RepairsService.visible):
+  // the household's own repairs, on any of their agreements, and the communal repairs of this block.
   const rowsFor = async (personId: number, list: RepairSummary[], blockId: number | null) => {
-    const own = await repairs.myRepairs(personId);
-    const mine = new Set([...own.current, ...own.previous].map((r) => r.id));
-    return list.map((r) => toRepairRow(r, mine.has(r.id) || (r.location === 'communal' && r.propertyId === blockId)));
+    const agreements = new Set(await repairs.agreementIds(personId));
+    return list.map((r) => toRepairRow(r, (r.agreementId !== null && agreements.has(r.agreementId)) || (r.location === 'communal' && r.propertyId === blockId)));
   };
 
   app.get('/repairs', async (request, reply) => {
