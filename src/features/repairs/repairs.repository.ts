@@ -1,7 +1,18 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
-import { reusableQuery } from '../../db/reusable-query.ts';
-import { CLOSED_STATUSES } from './repair-rules.ts';
+import {
+  agreementsOfPerson,
+  historyOfRepair,
+  homesOfPerson,
+  namesOnAgreement,
+  openRepairsOfPerson,
+  phoneOfPerson,
+  photosOfRepair,
+  repairByReference,
+  repairsAtProperty,
+  repairsOfPerson,
+  workOrdersOfRepair,
+} from './repairs-queries.ts';
 
 export interface HouseholdHome {
   agreementId: number;
@@ -79,7 +90,6 @@ export interface PhotoRecord {
   height: number;
 }
 
-const summaryColumns = ['id', 'reference', 'property_id', 'agreement_id', 'location', 'area', 'item', 'problem', 'description', 'priority', 'status', 'reported_at', 'target_date'] as const;
 type SummaryRow = Pick<RepairsTable, 'reference' | 'property_id' | 'agreement_id' | 'location' | 'area' | 'item' | 'problem' | 'description' | 'priority' | 'status' | 'reported_at' | 'target_date'> & { id: number };
 
 function toSummary(r: SummaryRow): RepairSummary {
@@ -105,32 +115,12 @@ export function formatAddress(p: { address_line1: string; address_line2: string 
 }
 
 /** All Kysely code of repairs. */
-/** Repairs not yet closed on any agreement the person is on: the dashboard's tile, built once (see reusableQuery). */
-const openRepairsOfPerson = reusableQuery((db, personId: number) =>
-  db
-    .selectFrom('repairs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
-    .where('status', 'not in', [...CLOSED_STATUSES]),
-);
-
 export class RepairsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The person's current homes, newest tenancy first. */
   async homes(personId: number): Promise<HouseholdHome[]> {
-    const rows = await this.db
-      .selectFrom('agreement_members as m')
-      .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
-      .innerJoin('properties as p', 'p.id', 'a.property_id')
-      .leftJoin('properties as b', 'b.id', 'p.parent_id')
-      .select(['a.id as agreement_id', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
-      .where('m.person_id', '=', personId)
-      .where('a.status', '=', 'current')
-      .orderBy('a.start_date', 'desc')
-      .orderBy('a.id', 'desc')
-      .execute();
-    return rows.map((r) => ({
+    const rows = await homesOfPerson(this.db, personId);    return rows.map((r) => ({
       agreementId: r.agreement_id,
       agreementReference: r.reference,
       propertyId: r.property_id,
@@ -142,33 +132,17 @@ export class RepairsRepository {
 
   /** Every agreement, current or former, the person is on: whose repairs the household may see. */
   async agreementIds(personId: number): Promise<number[]> {
-    const rows = await this.db.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId).execute();
+    const rows = await agreementsOfPerson(this.db, personId);
     return rows.map((r) => r.agreement_id);
   }
 
   /** The names on an agreement, lead first. */
   async memberNames(agreementId: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('agreement_members as m')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
-      .select(['p.forenames', 'p.surname', 'm.role'])
-      .where('m.agreement_id', '=', agreementId)
-      .orderBy('m.role', 'desc')
-      .orderBy('p.id')
-      .execute();
-    return rows.map((r) => `${r.forenames} ${r.surname}`);
+    const rows = await namesOnAgreement(this.db, agreementId);    return rows.map((r) => `${r.forenames} ${r.surname}`);
   }
 
   async phoneNumber(personId: number): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('contact_details')
-      .select('value')
-      .where('person_id', '=', personId)
-      .where('method', 'in', ['mobile_phone', 'home_phone', 'work_phone', 'phone'])
-      .where('end_date', 'is', null)
-      .orderBy('method')
-      .executeTakeFirst();
-    return row?.value ?? null;
+    const [row] = await phoneOfPerson(this.db, personId);    return row?.value ?? null;
   }
 
   /** Repairs not yet closed on any agreement the person is on: the dashboard's tile, in one count. */
@@ -177,19 +151,17 @@ export class RepairsRepository {
     return Number(row.n);
   }
 
-  async forAgreements(agreementIds: number[], limit: number): Promise<RepairSummary[]> {
-    if (agreementIds.length === 0) return [];
-    const rows = await this.db.selectFrom('repairs').select(summaryColumns).where('agreement_id', 'in', agreementIds).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map(toSummary);
+  /** The repairs of every agreement, current or former, the person is on: newest first. */
+  async forPerson(personId: number, limit: number): Promise<RepairSummary[]> {
+    return (await repairsOfPerson(this.db, personId, limit)).map(toSummary);
   }
 
   async forProperty(propertyId: number, limit: number): Promise<RepairSummary[]> {
-    const rows = await this.db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map(toSummary);
+    return (await repairsAtProperty(this.db, propertyId, limit)).map(toSummary);
   }
 
   async byReference(reference: string): Promise<RepairRecord | undefined> {
-    const r = await this.db.selectFrom('repairs').selectAll().where('reference', '=', reference).executeTakeFirst();
+    const [r] = await repairByReference(this.db, reference);
     if (!r) return undefined;
     return {
       ...toSummary(r),
@@ -225,12 +197,11 @@ export class RepairsRepository {
   }
 
   async history(repairId: number) {
-    return this.db.selectFrom('repair_status_history').select(['status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
+    return historyOfRepair(this.db, repairId);
   }
 
   async workOrders(repairId: number): Promise<WorkOrderRecord[]> {
-    const rows = await this.db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
-    return rows.map(toWorkOrderRecord);
+    return (await workOrdersOfRepair(this.db, repairId)).map(toWorkOrderRecord);
   }
 
   async addPhoto(repairId: number, photo: Omit<PhotoRecord, 'id' | 'repairId'>, personId: number, at: string): Promise<void> {
@@ -241,8 +212,7 @@ export class RepairsRepository {
   }
 
   async photos(repairId: number): Promise<PhotoRecord[]> {
-    const rows = await this.db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id').execute();
-    return rows.map((p) => ({ id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height }));
+    return (await photosOfRepair(this.db, repairId)).map((p) => ({ id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height }));
   }
 
   /** Moves a repair on only from the status it was read in, so a change made meanwhile is not overwritten. */

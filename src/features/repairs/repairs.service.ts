@@ -62,7 +62,7 @@ export class RepairsService {
   /** The household's repairs (every tenancy they have had), split into current and previous. */
   async myRepairs(personId: number): Promise<{ current: RepairSummary[]; previous: RepairSummary[] }> {
     const repo = this.repo();
-    const all = await repo.forAgreements(await repo.agreementIds(personId), LIST_LIMIT);
+    const all = await repo.forPerson(personId, LIST_LIMIT);
     const closed = (r: RepairSummary) => CLOSED_STATUSES.includes(r.status);
     return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
   }

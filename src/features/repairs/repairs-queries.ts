@@ -1,0 +1,70 @@
+import { reusableQuery } from '../../db/reusable-query.ts';
+import { CLOSED_STATUSES } from './repair-rules.ts';
+
+/**
+ * The reads the tenant's repairs pages and the dashboard send on every visit, built once (see
+ * reusableQuery); RepairsRepository runs them.
+ */
+
+export const summaryColumns = ['id', 'reference', 'property_id', 'agreement_id', 'location', 'area', 'item', 'problem', 'description', 'priority', 'status', 'reported_at', 'target_date'] as const;
+
+/** Repairs not yet closed on any agreement the person is on: the dashboard's tile, built once (see reusableQuery). */
+export const openRepairsOfPerson = reusableQuery((db, personId: number) =>
+  db
+    .selectFrom('repairs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+    .where('status', 'not in', [...CLOSED_STATUSES]),
+);
+
+export const homesOfPerson = reusableQuery((db, personId: number) =>
+  db
+    .selectFrom('agreement_members as m')
+    .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
+    .innerJoin('properties as p', 'p.id', 'a.property_id')
+    .leftJoin('properties as b', 'b.id', 'p.parent_id')
+    .select(['a.id as agreement_id', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
+    .where('m.person_id', '=', personId)
+    .where('a.status', '=', 'current')
+    .orderBy('a.start_date', 'desc')
+    .orderBy('a.id', 'desc'),
+);
+export const agreementsOfPerson = reusableQuery((db, personId: number) => db.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId));
+export const namesOnAgreement = reusableQuery((db, agreementId: number) =>
+  db
+    .selectFrom('agreement_members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.forenames', 'p.surname', 'm.role'])
+    .where('m.agreement_id', '=', agreementId)
+    .orderBy('m.role', 'desc')
+    .orderBy('p.id'),
+);
+export const phoneOfPerson = reusableQuery((db, personId: number) =>
+  db
+    .selectFrom('contact_details')
+    .select('value')
+    .where('person_id', '=', personId)
+    .where('method', 'in', ['mobile_phone', 'home_phone', 'work_phone', 'phone'])
+    .where('end_date', 'is', null)
+    .orderBy('method')
+    .limit(1),
+);
+export const repairsOfPerson = reusableQuery((db, personId: number, limit: number) =>
+  db
+    .selectFrom('repairs')
+    .select(summaryColumns)
+    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+    .orderBy('reported_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit),
+);
+export const repairsAtProperty = reusableQuery((db, propertyId: number, limit: number) =>
+  db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit),
+);
+export const repairByReference = reusableQuery((db, reference: string) => db.selectFrom('repairs').selectAll().where('reference', '=', reference));
+export const historyOfRepair = reusableQuery((db, repairId: number) =>
+  db.selectFrom('repair_status_history').select(['status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc'),
+);
+export const workOrdersOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id'));
+export const photosOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id'));
+
