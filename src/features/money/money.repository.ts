@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChargeFrequency, Database, TransactionType } from '../../db/database.ts';
-import { reusableQuery } from '../../db/reusable-query.ts';
+import { ALL_DATES, agreementOfPerson, agreementsOfPerson, balanceBeforeDate, benefitsOnDate, chargesOnDate, txnsNewer, txnsOldestFirst, txnsOlder, txnsNewest, type TxnRow } from './money-queries.ts';
 
 export interface AgreementSummary {
   id: number;
@@ -57,28 +57,10 @@ export interface Range {
   to: string | null;
 }
 
-const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
-type TxnRow = { seq: number; date: string; type: TransactionType; description: string; amount_pence: number; balance_pence: number; reference: string | null };
 const toTxn = (r: TxnRow): Transaction => ({ seq: r.seq, date: r.date, type: r.type, description: r.description, amountPence: r.amount_pence, balancePence: r.balance_pence, reference: r.reference });
 
-const agreementsQuery = (db: Kysely<Database>, personId: number) =>
-  db
-    .selectFrom('agreement_members as m')
-    .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
-    .innerJoin('properties as p', 'p.id', 'a.property_id')
-    .leftJoin('rent_accounts as r', 'r.agreement_id', 'a.id')
-    .select([
-      'a.id', 'a.reference', 'a.type', 'a.status', 'a.start_date', 'a.end_date', 'm.role',
-      'p.address_line1', 'p.address_line2', 'p.town', 'p.county', 'p.postcode',
-      'r.account_type', 'r.payment_method', 'r.balance_pence', 'r.last_payment_date', 'r.last_payment_pence', 'r.updated_at',
-    ])
-    .where('m.person_id', '=', personId);
-
-// Built once each (see reusableQuery): every money page and the dashboard start with one of them.
-const agreementsOfPerson = reusableQuery((db, personId: number) =>
-  agreementsQuery(db, personId).orderBy('a.status', 'asc').orderBy('a.start_date', 'desc').orderBy('a.id', 'desc'),
-);
-const agreementOfPerson = reusableQuery((db, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference));
+/** An open end of a range is the earliest or latest date there is, so every range reads with one shape of query. */
+const bounds = (range: Range) => ({ from: range.from ?? ALL_DATES.from, to: range.to ?? ALL_DATES.to });
 
 export class MoneyRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -95,34 +77,13 @@ export class MoneyRepository {
   }
 
   async chargesOn(agreementId: number, date: string): Promise<Charge[]> {
-    const rows = await this.db
-      .selectFrom('charges')
-      .select(['kind', 'description', 'amount_pence', 'frequency'])
-      .where('agreement_id', '=', agreementId)
-      .where('effective_from', '<=', date)
-      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
-      .orderBy('id')
-      .execute();
+    const rows = await chargesOnDate(this.db, agreementId, date);
     return rows.map((r) => ({ kind: r.kind, description: r.description, amountPence: r.amount_pence, frequency: r.frequency }));
   }
 
   async benefitsOn(agreementId: number, date: string): Promise<Benefit[]> {
-    const rows = await this.db
-      .selectFrom('benefit_contributions')
-      .select(['kind', 'amount_pence', 'frequency'])
-      .where('agreement_id', '=', agreementId)
-      .where('effective_from', '<=', date)
-      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
-      .orderBy('id')
-      .execute();
+    const rows = await benefitsOnDate(this.db, agreementId, date);
     return rows.map((r) => ({ kind: r.kind, amountPence: r.amount_pence, frequency: r.frequency }));
-  }
-
-  private inRange(agreementId: number, range: Range) {
-    let q = this.db.selectFrom('rent_transactions').select(TXN_COLUMNS).where('agreement_id', '=', agreementId);
-    if (range.from) q = q.where('date', '>=', range.from);
-    if (range.to) q = q.where('date', '<=', range.to);
-    return q;
   }
 
   /**
@@ -130,41 +91,27 @@ export class MoneyRepository {
    * lets the (agreement, date, seq) index start at the cursor, however deep in the history it is.
    */
   async older(agreementId: number, range: Range, cursor: Cursor | null, limit: number): Promise<Transaction[]> {
-    let q = this.inRange(agreementId, range);
-    if (cursor) q = q.where('date', '<=', cursor.date).where('seq', '<', cursor.seq);
-    const rows = await q.orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+    const { from, to } = bounds(range);
+    const rows = cursor ? await txnsOlder(this.db, agreementId, from, to, cursor.date, cursor.seq, limit) : await txnsNewest(this.db, agreementId, from, to, limit);
     return rows.map(toTxn);
   }
 
   /** Up to `limit` transactions newer than the cursor, newest first. */
   async newer(agreementId: number, range: Range, cursor: Cursor, limit: number): Promise<Transaction[]> {
-    const rows = await this.inRange(agreementId, range)
-      .where('date', '>=', cursor.date)
-      .where('seq', '>', cursor.seq)
-      .orderBy('date', 'asc')
-      .orderBy('seq', 'asc')
-      .limit(limit)
-      .execute();
+    const { from, to } = bounds(range);
+    const rows = await txnsNewer(this.db, agreementId, from, to, cursor.date, cursor.seq, limit);
     return rows.map(toTxn).reverse();
   }
 
   /** Oldest first, for statements and the print view; `limit` keeps a huge range bounded. */
   async between(agreementId: number, range: Range, limit: number): Promise<Transaction[]> {
-    const rows = await this.inRange(agreementId, range).orderBy('date', 'asc').orderBy('seq', 'asc').limit(limit).execute();
-    return rows.map(toTxn);
+    const { from, to } = bounds(range);
+    return (await txnsOldestFirst(this.db, agreementId, from, to, limit)).map(toTxn);
   }
 
   /** The balance brought forward into a period: the running balance of the last earlier transaction. */
   async balanceBefore(agreementId: number, date: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('rent_transactions')
-      .select('balance_pence')
-      .where('agreement_id', '=', agreementId)
-      .where('date', '<', date)
-      .orderBy('date', 'desc')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [row] = await balanceBeforeDate(this.db, agreementId, date);
     return row?.balance_pence ?? 0;
   }
 
@@ -173,7 +120,7 @@ export class MoneyRepository {
     const out: Array<Transaction & { agreementId: number }> = [];
     // One indexed lookup per agreement rather than a sort over all of them.
     for (const id of agreementIds) {
-      const rows = await this.inRange(id, { from: null, to: null }).orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+      const rows = await txnsNewest(this.db, id, ALL_DATES.from, ALL_DATES.to, limit);
       out.push(...rows.map((r) => ({ ...toTxn(r), agreementId: id })));
     }
     return out.sort((a, b) => (a.date === b.date ? b.seq - a.seq : b.date.localeCompare(a.date))).slice(0, limit);
