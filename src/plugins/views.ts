@@ -35,6 +35,8 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
   });
   addGlobalMacros(env);
   addFragments(env);
+  // The same for every page; fragments such as the footer read it without taking it as a parameter.
+  env.addGlobal('landlord', config.landlord);
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''));
   env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));

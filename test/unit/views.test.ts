@@ -12,3 +12,11 @@ test('trim keeps Nunjucks semantics: plain text is still escaped, safe markup st
   assert.equal(env.renderString('[{{ value | trim }}]', { value: `\n${' '.repeat(50_000)}x${' '.repeat(50_000)}\n` }), '[x]');
   assert.equal(env.renderString('[{{ missing | trim }}]', {}), '[]');
 });
+
+test('the footer is the landlord’s, with their links and phone numbers', () => {
+  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32) });
+  const html = env.renderString('{{ fragment("partials/footer.njk", {}) }}', {});
+  assert.ok(html.includes(`href="${config.landlord.links.reportAsb}"`));
+  assert.ok(html.includes(config.landlord.phones[0].number));
+  assert.ok(html.includes(`© ${config.landlord.name}`));
+});
