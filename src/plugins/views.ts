@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
+import { keptAnswers } from '../lib/kept-answers.ts';
 import type { BuiltAssets } from './assets.ts';
 import { addFragments, addGlobalMacros } from './view-macros.ts';
 
@@ -38,7 +39,8 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
   // The same for every page; fragments such as the footer read it without taking it as a parameter.
   env.addGlobal('landlord', config.landlord);
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
-  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''));
+  const longDateOf = keptAnswers((iso) => longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)));
+  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDateOf(iso) : ''));
   env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));
   return env;
 }

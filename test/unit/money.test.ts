@@ -14,6 +14,17 @@ describe('money wording', () => {
     assert.throws(() => formatPence(1.5));
   });
 
+  test('pounds are grouped exactly as en-GB number formatting groups them, at every length', () => {
+    const intl = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+    const random = prng(7);
+    const samples = [0, 1, 99, 100, 999, 1000, 99_999, 100_000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(random() * 10 ** Math.floor(random() * 16)));
+    for (const pence of samples) {
+      const whole = Math.trunc(pence / 100);
+      assert.equal(formatPence(pence), `£${intl.format(whole)}.${String(pence % 100).padStart(2, '0')}`, String(pence));
+    }
+  });
+
   test('the balance is said in words', () => {
     assert.equal(balanceInWords(1240), 'You owe £12.40');
     assert.equal(balanceInWords(-300), 'You are £3.00 in credit');

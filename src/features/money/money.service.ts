@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
+import { keptAnswers } from '../../lib/kept-answers.ts';
 import { MoneyRepository, type AgreementSummary, type Cursor, type Range, type Transaction } from './money.repository.ts';
 import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
 
@@ -37,14 +38,15 @@ export interface TransactionsPage {
   older: string | null;
 }
 
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const shortDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const shortDate = keptAnswers((iso) => shortDateFormat.format(new Date(`${iso}T00:00:00Z`)));
 
 const TYPE_WORDS: Record<Transaction['type'], string> = { charge: 'Charge', payment: 'Payment', benefit: 'Benefit', adjustment: 'Adjustment', refund: 'Refund' };
 
 export function toRow(t: Transaction): TransactionRow {
   return {
     date: t.date,
-    dateText: shortDate.format(new Date(`${t.date}T00:00:00Z`)),
+    dateText: shortDate(t.date),
     description: t.description,
     type: TYPE_WORDS[t.type],
     charge: t.amountPence > 0 ? formatPence(t.amountPence) : '',
