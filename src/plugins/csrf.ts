@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { keptAnswers } from '../lib/kept-answers.ts';
 import { hmac, randomToken, safeEqual } from '../lib/tokens.ts';
 
 /**
@@ -7,8 +8,13 @@ import { hmac, randomToken, safeEqual } from '../lib/tokens.ts';
  * forge the HMAC. The secret is replaced at sign-in and sign-out, so forms rendered before then
  * are refused.
  */
+/** What randomToken() makes: 32 random bytes in base64url. */
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
 export class Csrf {
   readonly cookieName: string;
+  /** Every signed-in page carries a form (Sign out), so a browser's token is worked out once, not on every page. */
+  private readonly tokens = keptAnswers((secret) => hmac(this.appSecret, secret));
   constructor(
     private readonly appSecret: string,
     private readonly secure: boolean,
@@ -20,13 +26,13 @@ export class Csrf {
     const pending = (reply as unknown as { csrfSecret?: string }).csrfSecret;
     if (pending) return pending;
     const existing = request.cookies[this.cookieName];
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+    if (existing && SECRET.test(existing)) return existing;
     return this.rotate(reply);
   }
 
   /** The token for forms on this response. */
   token(request: FastifyRequest, reply: FastifyReply): string {
-    return hmac(this.appSecret, this.secretOf(request, reply));
+    return this.tokens(this.secretOf(request, reply));
   }
 
   /** New secret: at sign-in and sign-out. */
@@ -42,6 +48,7 @@ export class Csrf {
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
     if (!secret || typeof sent !== 'string') return false;
-    return safeEqual(sent, hmac(this.appSecret, secret));
+    // Only well-formed secrets are kept: a cookie of any other shape cannot fill the keep.
+    return safeEqual(sent, SECRET.test(secret) ? this.tokens(secret) : hmac(this.appSecret, secret));
   }
 }

@@ -1,11 +1,10 @@
 import { FormErrors, parseDateInput, type FormBody } from '../../lib/forms.ts';
+import { londonDate } from '../../lib/london-date.ts';
 import type { Range } from './money.repository.ts';
-
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's calendar date where the landlord is, not in UTC: a payment at 00:30 BST is today's. */
 export function londonToday(now: Date): string {
-  return londonDate.format(now);
+  return londonDate(now);
 }
 
 export function addDays(iso: string, n: number): string {

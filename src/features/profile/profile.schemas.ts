@@ -1,10 +1,9 @@
 import { FormErrors, isEmail, normaliseUkPhone, parseDateInput, type FormBody } from '../../lib/forms.ts';
-
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+import { londonDate } from '../../lib/london-date.ts';
 
 /** Today where the landlord is: a contact detail added at 00:30 BST starts on that day, not the day before. */
 export function londonToday(now: Date): string {
-  return londonDate.format(now);
+  return londonDate(now);
 }
 
 export function addYears(iso: string, years: number): string {

@@ -1,12 +1,9 @@
+import { londonDate } from '../../lib/london-date.ts';
 import { addWorkingDays, type Nation, type WorkingDayOverrides } from '../../lib/working-days.ts';
 import type { CatalogueProblem, PrioritySettings, RightToRepairSettings } from './repairs-catalogue.ts';
 
-const londonDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** The calendar date in the UK at an instant: a report at 00:30 BST belongs to that day, not the day before. */
-export function londonDate(instant: Date): string {
-  return londonDateFormat.format(instant);
-}
+export { londonDate };
 
 /** The heating season of the Right to Repair schedule (1 November to 30 April by default), which wraps the new year. */
 export function inHeatingSeason(date: string, settings: RightToRepairSettings['heating']): boolean {

@@ -1,4 +1,5 @@
 import type { RepairPriority, RepairStatus, WorkOrderStatus } from '../../db/database.ts';
+import { londonDate } from '../../lib/london-date.ts';
 import { workingDaysBetween, type Nation } from '../../lib/working-days.ts';
 
 /** The words the back office uses; the values are the ones the tenant side stores. */
@@ -50,7 +51,6 @@ export function clockTag(due: string | null, today: string, nation: Nation): Clo
 }
 
 const longDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const londonDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** "4 December 2026", for notes the tenant reads. */
 export function longDate(iso: string): string {
@@ -59,7 +59,7 @@ export function longDate(iso: string): string {
 
 /** The calendar date in the UK at an instant. */
 export function londonToday(now: Date): string {
-  return londonDateFormat.format(now);
+  return londonDate(now);
 }
 
 export function appointmentText(date: string | null, slot: string | null): string | null {
