@@ -31,6 +31,9 @@ export function openDatabase(url: string, options: { schema?: string; poolSize?:
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
+      // Connections stay open once made: with an idle timeout, every query that hands its
+      // connection back sets a timer and the next one clears it, for a pool that is never idle.
+      idleTimeoutMillis: 0,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
