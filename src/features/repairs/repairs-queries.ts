@@ -17,37 +17,38 @@ export const openRepairsOfPerson = reusableQuery((db, personId: number) =>
     .where('status', 'not in', [...CLOSED_STATUSES]),
 );
 
-export const homesOfPerson = reusableQuery((db, personId: number) =>
+/** Every agreement the person is on, current or former, with its home and block: newest tenancy first. */
+export const tenanciesOfPerson = reusableQuery((db, personId: number) =>
   db
     .selectFrom('agreement_members as m')
     .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
     .innerJoin('properties as p', 'p.id', 'a.property_id')
     .leftJoin('properties as b', 'b.id', 'p.parent_id')
-    .select(['a.id as agreement_id', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
+    .select(['a.id as agreement_id', 'a.status', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
     .where('m.person_id', '=', personId)
-    .where('a.status', '=', 'current')
     .orderBy('a.start_date', 'desc')
     .orderBy('a.id', 'desc'),
 );
-export const agreementsOfPerson = reusableQuery((db, personId: number) => db.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId));
-export const namesOnAgreement = reusableQuery((db, agreementId: number) =>
+/** The names on an agreement, lead first, each row with the person's phone number (the household's header in one read). */
+export const householdOfAgreement = reusableQuery((db, agreementId: number, personId: number) =>
   db
     .selectFrom('agreement_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
     .select(['p.forenames', 'p.surname', 'm.role'])
+    .select((eb) =>
+      eb
+        .selectFrom('contact_details')
+        .select('value')
+        .where('person_id', '=', personId)
+        .where('method', 'in', ['mobile_phone', 'home_phone', 'work_phone', 'phone'])
+        .where('end_date', 'is', null)
+        .orderBy('method')
+        .limit(1)
+        .as('phone'),
+    )
     .where('m.agreement_id', '=', agreementId)
     .orderBy('m.role', 'desc')
     .orderBy('p.id'),
-);
-export const phoneOfPerson = reusableQuery((db, personId: number) =>
-  db
-    .selectFrom('contact_details')
-    .select('value')
-    .where('person_id', '=', personId)
-    .where('method', 'in', ['mobile_phone', 'home_phone', 'work_phone', 'phone'])
-    .where('end_date', 'is', null)
-    .orderBy('method')
-    .limit(1),
 );
 export const repairsOfPerson = reusableQuery((db, personId: number, limit: number) =>
   db

@@ -1,16 +1,14 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
-  agreementsOfPerson,
   historyOfRepair,
-  homesOfPerson,
-  namesOnAgreement,
+  householdOfAgreement,
   openRepairsOfPerson,
-  phoneOfPerson,
   photosOfRepair,
   repairByReference,
   repairsAtProperty,
   repairsOfPerson,
+  tenanciesOfPerson,
   workOrdersOfRepair,
 } from './repairs-queries.ts';
 
@@ -118,31 +116,31 @@ export function formatAddress(p: { address_line1: string; address_line2: string 
 export class RepairsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The person's current homes, newest tenancy first. */
-  async homes(personId: number): Promise<HouseholdHome[]> {
-    const rows = await homesOfPerson(this.db, personId);    return rows.map((r) => ({
-      agreementId: r.agreement_id,
-      agreementReference: r.reference,
-      propertyId: r.property_id,
-      blockId: r.parent_id,
-      blockName: r.block_name,
-      address: formatAddress(r),
-    }));
+  /**
+   * The person's agreements: the ids of every one, current or former (the household's own repairs
+   * are on these), and the homes of the current ones, newest tenancy first. One read for both.
+   */
+  async tenancies(personId: number): Promise<{ agreementIds: number[]; homes: HouseholdHome[] }> {
+    const rows = await tenanciesOfPerson(this.db, personId);
+    return {
+      agreementIds: rows.map((r) => r.agreement_id),
+      homes: rows
+        .filter((r) => r.status === 'current')
+        .map((r) => ({
+          agreementId: r.agreement_id,
+          agreementReference: r.reference,
+          propertyId: r.property_id,
+          blockId: r.parent_id,
+          blockName: r.block_name,
+          address: formatAddress(r),
+        })),
+    };
   }
 
-  /** Every agreement, current or former, the person is on: whose repairs the household may see. */
-  async agreementIds(personId: number): Promise<number[]> {
-    const rows = await agreementsOfPerson(this.db, personId);
-    return rows.map((r) => r.agreement_id);
-  }
-
-  /** The names on an agreement, lead first. */
-  async memberNames(agreementId: number): Promise<string[]> {
-    const rows = await namesOnAgreement(this.db, agreementId);    return rows.map((r) => `${r.forenames} ${r.surname}`);
-  }
-
-  async phoneNumber(personId: number): Promise<string | null> {
-    const [row] = await phoneOfPerson(this.db, personId);    return row?.value ?? null;
+  /** The names on an agreement, lead first, and the person's phone number. */
+  async household(agreementId: number, personId: number): Promise<{ names: string[]; phone: string | null }> {
+    const rows = await householdOfAgreement(this.db, agreementId, personId);
+    return { names: rows.map((r) => `${r.forenames} ${r.surname}`), phone: rows[0]?.phone ?? null };
   }
 
   /** Repairs not yet closed on any agreement the person is on: the dashboard's tile, in one count. */

@@ -42,8 +42,13 @@ export class RepairsService {
   }
 
   /** The person's current homes, newest tenancy first: a repair is logged for one of them. */
-  homes(personId: number): Promise<HouseholdHome[]> {
-    return this.repo().homes(personId);
+  async homes(personId: number): Promise<HouseholdHome[]> {
+    return (await this.repo().tenancies(personId)).homes;
+  }
+
+  /** Every agreement the person is on (whose repairs are the household's own), and their current homes. */
+  tenancies(personId: number): Promise<{ agreementIds: number[]; homes: HouseholdHome[] }> {
+    return this.repo().tenancies(personId);
   }
 
   /** The person's newest current home, as My Repairs shows it. */
@@ -55,8 +60,7 @@ export class RepairsService {
   async household(personId: number, home?: HouseholdHome): Promise<Household | null> {
     const at = home ?? (await this.home(personId));
     if (!at) return null;
-    const repo = this.repo();
-    return { home: at, names: await repo.memberNames(at.agreementId), phone: await repo.phoneNumber(personId) };
+    return { home: at, ...(await this.repo().household(at.agreementId, personId)) };
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */
@@ -65,11 +69,6 @@ export class RepairsService {
     const all = await repo.forPerson(personId, LIST_LIMIT);
     const closed = (r: RepairSummary) => CLOSED_STATUSES.includes(r.status);
     return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
-  }
-
-  /** Every agreement, current or former, the person is on: whose repairs are the household's own. */
-  agreementIds(personId: number): Promise<number[]> {
-    return this.repo().agreementIds(personId);
   }
 
   currentCount(personId: number): Promise<number> {
@@ -86,12 +85,9 @@ export class RepairsService {
     const repo = this.repo();
     const repair = await repo.byReference(reference);
     if (!repair) throw notFound();
-    const agreements = await repo.agreementIds(personId);
-    if (repair.agreementId !== null && agreements.includes(repair.agreementId)) return { repair, own: true };
-    if (repair.location === 'communal') {
-      const homes = await repo.homes(personId);
-      if (homes.some((h) => h.blockId === repair.propertyId)) return { repair, own: false };
-    }
+    const { agreementIds, homes } = await repo.tenancies(personId);
+    if (repair.agreementId !== null && agreementIds.includes(repair.agreementId)) return { repair, own: true };
+    if (repair.location === 'communal' && homes.some((h) => h.blockId === repair.propertyId)) return { repair, own: false };
     throw notFound();
   }
 

@@ -37,13 +37,10 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   await app.register(photoRoutes, { deps, repairs });
   await app.register(submitRoutes, { deps, repairs });
 
-  /** Rows link to a repair only when this person may open it. */
   // A row links to the repair's page where that page opens for this person (see RepairsService.visible):
   // the household's own repairs, on any of their agreements, and the communal repairs of this block.
-  const rowsFor = async (personId: number, list: RepairSummary[], blockId: number | null) => {
-    const agreements = new Set(await repairs.agreementIds(personId));
-    return list.map((r) => toRepairRow(r, (r.agreementId !== null && agreements.has(r.agreementId)) || (r.location === 'communal' && r.propertyId === blockId)));
-  };
+  const rowsFor = (list: RepairSummary[], agreementIds: number[], blockId: number | null) =>
+    list.map((r) => toRepairRow(r, (r.agreementId !== null && agreementIds.includes(r.agreementId)) || (r.location === 'communal' && r.propertyId === blockId)));
 
   app.get('/repairs', async (request, reply) => {
     const personId = request.account!.personId;
@@ -66,8 +63,8 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
    * (a link to each is offered). `?home=` names one by agreement reference; one not among this
    * person's current homes is not found.
    */
-  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; backLink: string } | null> => {
-    const homes = await repairs.homes(request.account!.personId);
+  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; backLink: string; agreementIds: number[] } | null> => {
+    const { homes, agreementIds } = await repairs.tenancies(request.account!.personId);
     if (homes.length === 0) {
       reply.page('repairs/views/no-home.njk', { title, backLink: '/repairs' });
       return null;
@@ -80,7 +77,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     }
     const home = named === undefined ? homes[0] : homes.find((h) => h.agreementReference === named);
     if (!home) throw notFound();
-    return { home, backLink: homes.length > 1 ? path : '/repairs' };
+    return { home, backLink: homes.length > 1 ? path : '/repairs', agreementIds };
   };
 
   app.get('/repairs/address', async (request, reply) => {
@@ -89,7 +86,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     if (!at) return reply;
     const household = await repairs.household(personId, at.home);
     const list = await repairs.atProperty(at.home.propertyId);
-    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household, rows: await rowsFor(personId, list, at.home.blockId) });
+    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
   });
 
   app.get('/repairs/communal', async (request, reply) => {
@@ -98,7 +95,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     if (!at) return reply;
     const household = await repairs.household(personId, at.home);
     const list = at.home.blockId ? await repairs.atProperty(at.home.blockId) : [];
-    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household, inBlock: at.home.blockId !== null, rows: await rowsFor(personId, list, at.home.blockId) });
+    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household, inBlock: at.home.blockId !== null, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
