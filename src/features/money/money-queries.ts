@@ -10,7 +10,7 @@ import { reusableQuery } from '../../db/reusable-query.ts';
 /** Dates are ISO calendar dates: every one sorts between these. */
 export const ALL_DATES = { from: '0001-01-01', to: '9999-12-31' };
 
-export const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
+const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
 export type TxnRow = { seq: number; date: string; type: TransactionType; description: string; amount_pence: number; balance_pence: number; reference: string | null };
 
 const agreementsQuery = (db: Kysely<Database>, personId: number) =>

@@ -1,6 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { ChargeFrequency, Database, TransactionType } from '../../db/database.ts';
-import { ALL_DATES, agreementOfPerson, agreementsOfPerson, balanceBeforeDate, benefitsOnDate, chargesOnDate, txnsNewer, txnsOldestFirst, txnsOlder, txnsNewest, type TxnRow } from './money-queries.ts';
+import {
+  ALL_DATES,
+  agreementOfPerson,
+  agreementsOfPerson,
+  balanceBeforeDate,
+  benefitsOnDate,
+  chargesOnDate,
+  txnsNewer,
+  txnsNewest,
+  txnsOldestFirst,
+  txnsOlder,
+  type TxnRow,
+} from './money-queries.ts';
 
 export interface AgreementSummary {
   id: number;

@@ -13,7 +13,6 @@ import PDFDocument from 'pdfkit';
  */
 
 /** The standard fonts Doorstep's documents use. */
-export type StandardFontName = 'Helvetica' | 'Helvetica-Bold' | 'Courier-Bold';
 const NAMES = new Set<string>(['Helvetica', 'Helvetica-Bold', 'Courier-Bold']);
 
 /** Kept encodings and widths per font; emptied when full, which a day's documents rarely reach. */
