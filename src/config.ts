@@ -56,6 +56,8 @@ export interface Config {
   logLevel: string;
   /** Server processes sharing the port: one per core in production, one otherwise (WEB_CONCURRENCY). */
   workers: number;
+  /** PostgreSQL connections each server process may hold (DATABASE_POOL_SIZE, 10 by default). */
+  databasePoolSize: number;
 }
 
 export function loadLandlord(file: string): Landlord {
@@ -78,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST ?? 'localhost';
   const workers = Number(env.WEB_CONCURRENCY ?? (mode === 'production' ? availableParallelism() : 1));
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`WEB_CONCURRENCY is a number of processes from 1 to 64, not ${env.WEB_CONCURRENCY}`);
+  const databasePoolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 100) {
+    throw new Error(`DATABASE_POOL_SIZE is a number of connections from 1 to 100, not ${env.DATABASE_POOL_SIZE}`);
+  }
   const publicUrl = (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '');
   const config: Config = {
     env: mode,
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: mode === 'test' ? { memoryCost: 1024, timeCost: 2 } : { memoryCost: 19456, timeCost: 2 },
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     workers,
+    databasePoolSize,
   };
   return Object.freeze(config);
 }

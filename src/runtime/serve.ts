@@ -8,7 +8,7 @@ import { openDatabase } from '../db/dialect.ts';
  * Only one process runs the mail worker: the outbox's leases make more safe, but not useful.
  */
 export async function serve(config: Config, options: { mailWorker: boolean }): Promise<void> {
-  const { db, engine, close } = openDatabase(config.databaseUrl);
+  const { db, engine, close } = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const app = await buildApp({ config, db, engine });
   if (options.mailWorker) app.deps.mail.start();
   await app.listen({ port: config.port, host: config.host });
