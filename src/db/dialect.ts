@@ -36,6 +36,9 @@ export function openDatabase(url: string, options: { schema?: string; poolSize?:
       idleTimeoutMillis: 0,
       options: options.schema ? `-c search_path=${options.schema}` : undefined,
     });
+    // An idle connection the server drops (a restart, a failover) is an error on the pool; pg-pool
+    // removes that connection, and without a listener the error would end the process.
+    pool.on('error', (error) => console.warn(`A PostgreSQL connection was closed while idle: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

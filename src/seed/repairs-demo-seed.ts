@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, RepairStatus } from '../db/database.ts';
-import { investigateBy, londonDate, targetDate } from '../features/repairs/repair-rules.ts';
+import { investigateBy, targetDate } from '../features/repairs/repair-rules.ts';
+import { londonDate } from '../lib/london-date.ts';
 import { findArea, findItem, findLocation, findProblem, repairsCatalogue } from '../features/repairs/repairs-catalogue.ts';
 import { RepairsRepository } from '../features/repairs/repairs.repository.ts';
 import type { Nation } from '../lib/working-days.ts';

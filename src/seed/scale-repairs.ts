@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, RepairStatus } from '../db/database.ts';
 import type { Engine } from '../db/dialect.ts';
-import { investigateBy, londonDate, targetDate, type TargetRules } from '../features/repairs/repair-rules.ts';
+import { investigateBy, targetDate, type TargetRules } from '../features/repairs/repair-rules.ts';
+import { londonDate } from '../lib/london-date.ts';
 import { repairsCatalogue, type CatalogueArea, type CatalogueItem, type CatalogueProblem, type RepairsCatalogue } from '../features/repairs/repairs-catalogue.ts';
 import { repairReference } from '../features/repairs/repairs.repository.ts';
 import type { Nation } from '../lib/working-days.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { investigateBy, inHeatingSeason, londonDate, rightToRepairDays, targetDate, tenantMayCancel, type TargetRules } from '../../src/features/repairs/repair-rules.ts';
+import { investigateBy, inHeatingSeason, rightToRepairDays, targetDate, tenantMayCancel, type TargetRules } from '../../src/features/repairs/repair-rules.ts';
+import { londonDate } from '../../src/lib/london-date.ts';
 import { loadCatalogue, parseCatalogue } from '../../src/features/repairs/repairs-catalogue.ts';
 
 const catalogue = loadCatalogue('config/repairs-catalogue.json');

@@ -2,9 +2,6 @@ import { londonDate } from '../../lib/london-date.ts';
 import { addWorkingDays, type Nation, type WorkingDayOverrides } from '../../lib/working-days.ts';
 import type { CatalogueProblem, PrioritySettings, RightToRepairSettings } from './repairs-catalogue.ts';
 
-/** The calendar date in the UK at an instant: a report at 00:30 BST belongs to that day, not the day before. */
-export { londonDate };
-
 /** The heating season of the Right to Repair schedule (1 November to 30 April by default), which wraps the new year. */
 export function inHeatingSeason(date: string, settings: RightToRepairSettings['heating']): boolean {
   const md = date.slice(5);

@@ -34,7 +34,7 @@ export const householdOfAgreement = reusableQuery((db, agreementId: number, pers
   db
     .selectFrom('agreement_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.forenames', 'p.surname', 'm.role'])
+    .select(['p.forenames', 'p.surname'])
     .select((eb) =>
       eb
         .selectFrom('contact_details')

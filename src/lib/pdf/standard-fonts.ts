@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
  * document, and encodes and measures each string glyph by glyph, with kerning, every time it is
  * drawn. A statement draws the same dates, amounts and words row after row, and every statement
  * uses the same three fonts: here each font's metrics are built once per process, and a string's
- * encoding and width in a font are kept, so the same text is worked out once.
+ * width and (for short strings) encoding in a font are kept, so the same text is worked out once.
  *
  * This reaches into pdfkit's internals (its font objects and the document's font table, which its
  * type definitions do not describe). The unit tests draw each document with and without it and
@@ -15,8 +15,14 @@ import PDFDocument from 'pdfkit';
 /** The standard fonts Doorstep's documents use. */
 const NAMES = new Set<string>(['Helvetica', 'Helvetica-Bold', 'Courier-Bold']);
 
-/** Kept encodings and widths per font; emptied when full, which a day's documents rarely reach. */
-const KEPT_PER_FONT = 20_000;
+/**
+ * What is kept per font, each keep emptied when full. An encoding holds an object per character, so
+ * only short strings are kept (dates, amounts, headings, the usual descriptions: what statements
+ * repeat), and fewer of them; a width is one number.
+ */
+const KEPT_ENCODINGS = 2_000;
+const LONGEST_KEPT_ENCODING = 24;
+const KEPT_WIDTHS = 20_000;
 
 interface Metrics {
   ascender: number;
@@ -55,10 +61,10 @@ function sharedPrototype(name: string): FontObject {
   shared = Object.create(pdfkitFont) as FontObject;
   shared.font = sample.font;
   shared.encode = function (this: FontObject, text: string, features?: unknown) {
-    if (features !== undefined) return pdfkitFont.encode.call(this, text, features);
+    if (features !== undefined || text.length > LONGEST_KEPT_ENCODING) return pdfkitFont.encode.call(this, text, features);
     let found = encodings.get(text);
     if (!found) {
-      if (encodings.size >= KEPT_PER_FONT) encodings.clear();
+      if (encodings.size >= KEPT_ENCODINGS) encodings.clear();
       // pdfkit only reads what encode answers (it copies before changing), so one answer serves every call.
       found = pdfkitFont.encode.call(this, text);
       encodings.set(text, found);
@@ -70,7 +76,7 @@ function sharedPrototype(name: string): FontObject {
     const key = `${size} ${text}`;
     let width = widths.get(key);
     if (width === undefined) {
-      if (widths.size >= KEPT_PER_FONT) widths.clear();
+      if (widths.size >= KEPT_WIDTHS) widths.clear();
       width = pdfkitFont.widthOfString.call(this, text, size);
       widths.set(key, width);
     }

@@ -17,8 +17,8 @@ export const SESSION_TIMEOUTS = {
 
 export class Session {
   private row: SessionRow | null;
-  /** Columns the portal's session query read beside the session (see SessionQuery); null for a new session. */
-  readonly joined: Record<string, unknown> | null;
+  /** Columns the portal's session query read beside the session (see SessionQuery); none for a session made since. */
+  joined: Record<string, unknown> | null;
   private token: string | null = null;
   private values: Record<string, unknown>;
   dirty = false;
@@ -65,6 +65,8 @@ export class Session {
   /** @internal */
   replace(row: SessionRow | null, token: string | null): void {
     this.row = row;
+    // What was read with it, if anything: a session made here (sign-in) has no joined columns.
+    this.joined = row as unknown as Record<string, unknown> | null;
     this.token = token;
   }
 }
