@@ -124,6 +124,18 @@ describe('My Repairs, repairs at this address, related repairs and cancelling', 
     assert.equal(page.statusCode, 200);
     for (const text of [`Work order ${reference}-01`, '01632 960 410', 'Northbridge Plumbing Ltd', '21 Dec 2026', '26 Nov 2026, morning', 'Booked for Thursday', 'Reported online']) assert.ok(page.body.includes(text), text);
     assert.doesNotMatch(page.body, /Cancel this repair/, 'booked work cannot be cancelled online');
+
+    // Newest history first; work orders in the order they were raised. Entries are added out of order.
+    await db.insertInto('repair_status_history').values({ repair_id: id, status: 'appointment_booked', note: 'Moved to Friday', actor_type: 'staff', at: '2026-11-24T09:00:00.000Z' }).execute();
+    await db.insertInto('repair_status_history').values({ repair_id: id, status: 'assigned', note: 'Sent to the plumber', actor_type: 'staff', at: '2026-11-23T10:30:00.000Z' }).execute();
+    await db
+      .insertInto('work_orders')
+      .values({ repair_id: id, reference: `${reference}-02`, contractor_name: 'Second Trade Ltd', contractor_phone: '01632 960 411', trade: 'Plumbing', target_date: '2026-12-22', status: 'issued', appointment_date: null, appointment_slot: null, created_at: '2026-11-24T11:00:00.000Z', updated_at: '2026-11-24T11:00:00.000Z' })
+      .execute();
+    const again = (await agent.get(`/repairs/${reference}`)).body;
+    const at = (text: string) => again.indexOf(text);
+    assert.ok(at('Moved to Friday') < at('Booked for Thursday') && at('Booked for Thursday') < at('Sent to the plumber'), 'history newest first');
+    assert.ok(at(`Work order ${reference}-01`) < at(`Work order ${reference}-02`), 'work orders oldest first');
   });
 
   test('a repair no one has started can be cancelled; one in progress is refused with the reason', async () => {

@@ -1,3 +1,6 @@
+import { PostgresAdapter } from 'kysely';
+import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { reusableQuery } from '../../db/reusable-query.ts';
 import { CLOSED_STATUSES } from './repair-rules.ts';
 
@@ -69,3 +72,21 @@ export const historyOfRepair = reusableQuery((db, repairId: number) =>
 export const workOrdersOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 export const photosOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 
+
+/**
+ * A repair page's history, work orders and photos in one read, each a JSON array: one round trip
+ * instead of three. The two engines write JSON arrays differently (Kysely's helpers for each); the
+ * query is built once per database, so the choice is made once.
+ */
+// Named, not `*`: SQLite's JSON objects are written column by column.
+const WORK_ORDER_COLUMNS = ['id', 'reference', 'contractor_name', 'contractor_phone', 'trade', 'target_date', 'status', 'appointment_date', 'appointment_slot'] as const;
+const PHOTO_COLUMNS = ['id', 'repair_id', 'stored_name', 'content_type', 'size_bytes', 'width', 'height'] as const;
+
+export const detailsOfRepair = reusableQuery((db, repairId: number) => {
+  const jsonArrayFrom = db.getExecutor().adapter instanceof PostgresAdapter ? postgresJsonArray : sqliteJsonArray;
+  return db.selectNoFrom((eb) => [
+    jsonArrayFrom(eb.selectFrom('repair_status_history').select(['id', 'status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc')).as('history'),
+    jsonArrayFrom(eb.selectFrom('work_orders').select(WORK_ORDER_COLUMNS).where('repair_id', '=', repairId).orderBy('id')).as('work_orders'),
+    jsonArrayFrom(eb.selectFrom('repair_photos').select(PHOTO_COLUMNS).where('repair_id', '=', repairId).orderBy('id')).as('photos'),
+  ]);
+});

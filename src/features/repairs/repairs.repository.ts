@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Database, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
+import type { Database, RepairPhotosTable, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
+  detailsOfRepair,
   historyOfRepair,
   householdOfAgreement,
   openRepairsOfPerson,
@@ -64,7 +65,7 @@ export interface WorkOrderRecord {
 }
 
 /** A work order row as both the tenant's repair page and the back office read it. */
-export function toWorkOrderRecord(w: Selectable<WorkOrdersTable>): WorkOrderRecord {
+export function toWorkOrderRecord(w: Omit<Selectable<WorkOrdersTable>, 'repair_id' | 'created_at' | 'updated_at'>): WorkOrderRecord {
   return {
     id: w.id,
     reference: w.reference,
@@ -110,6 +111,10 @@ function toSummary(r: SummaryRow): RepairSummary {
 
 export function formatAddress(p: { address_line1: string; address_line2: string | null; town: string; postcode: string }): string {
   return [p.address_line1, p.address_line2, p.town, p.postcode].filter(Boolean).join(', ');
+}
+
+function toPhotoRecord(p: Pick<Selectable<RepairPhotosTable>, 'id' | 'repair_id' | 'stored_name' | 'content_type' | 'size_bytes' | 'width' | 'height'>): PhotoRecord {
+  return { id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height };
 }
 
 /** All Kysely code of repairs. */
@@ -210,7 +215,22 @@ export class RepairsRepository {
   }
 
   async photos(repairId: number): Promise<PhotoRecord[]> {
-    return (await photosOfRepair(this.db, repairId)).map((p) => ({ id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height }));
+    return (await photosOfRepair(this.db, repairId)).map(toPhotoRecord);
+  }
+
+  /** A repair page's history, work orders and photos, in one read (see detailsOfRepair). */
+  async details(repairId: number): Promise<{ history: Array<{ status: RepairStatus; note: string | null; at: string }>; workOrders: WorkOrderRecord[]; photos: PhotoRecord[] }> {
+    const [row] = await detailsOfRepair(this.db, repairId);
+    // PostgreSQL's driver parses JSON; SQLite hands it over as text.
+    const list = <T>(value: T[] | string): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+    // Neither engine promises that an aggregate keeps its subquery's order, so each list is put in order here.
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    const history = list(row.history).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
+    return {
+      history: history.map(({ status, note, at }) => ({ status, note, at })),
+      workOrders: list(row.work_orders).sort(byId).map(toWorkOrderRecord),
+      photos: list(row.photos).sort(byId).map(toPhotoRecord),
+    };
   }
 
   /** Moves a repair on only from the status it was read in, so a change made meanwhile is not overwritten. */

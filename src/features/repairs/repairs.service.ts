@@ -92,8 +92,7 @@ export class RepairsService {
   }
 
   async details(repairId: number) {
-    const repo = this.repo();
-    return { history: await repo.history(repairId), workOrders: await repo.workOrders(repairId), photos: await repo.photos(repairId) };
+    return this.repo().details(repairId);
   }
 
   /** A photo for its own household only; staff reach photos through their own service. */
