@@ -66,10 +66,6 @@ export const repairsAtProperty = reusableQuery((db, propertyId: number, limit: n
   db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit),
 );
 export const repairByReference = reusableQuery((db, reference: string) => db.selectFrom('repairs').selectAll().where('reference', '=', reference));
-export const historyOfRepair = reusableQuery((db, repairId: number) =>
-  db.selectFrom('repair_status_history').select(['status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc'),
-);
-export const workOrdersOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('work_orders').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 export const photosOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 
 

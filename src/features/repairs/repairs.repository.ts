@@ -2,7 +2,6 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RepairPhotosTable, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
   detailsOfRepair,
-  historyOfRepair,
   householdOfAgreement,
   openRepairsOfPerson,
   photosOfRepair,
@@ -10,7 +9,6 @@ import {
   repairsAtProperty,
   repairsOfPerson,
   tenanciesOfPerson,
-  workOrdersOfRepair,
 } from './repairs-queries.ts';
 
 export interface HouseholdHome {
@@ -197,14 +195,6 @@ export class RepairsRepository {
 
   async addHistory(repairId: number, status: RepairStatus, at: string, actorType: 'tenant' | 'staff' | 'contractor' | 'system', note: string | null = null): Promise<void> {
     await this.db.insertInto('repair_status_history').values({ repair_id: repairId, status, note, actor_type: actorType, at }).execute();
-  }
-
-  async history(repairId: number) {
-    return historyOfRepair(this.db, repairId);
-  }
-
-  async workOrders(repairId: number): Promise<WorkOrderRecord[]> {
-    return (await workOrdersOfRepair(this.db, repairId)).map(toWorkOrderRecord);
   }
 
   async addPhoto(repairId: number, photo: Omit<PhotoRecord, 'id' | 'repairId'>, personId: number, at: string): Promise<void> {

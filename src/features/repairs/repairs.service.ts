@@ -51,16 +51,9 @@ export class RepairsService {
     return this.repo().tenancies(personId);
   }
 
-  /** The person's newest current home, as My Repairs shows it. */
-  async home(personId: number): Promise<HouseholdHome | null> {
-    return (await this.homes(personId))[0] ?? null;
-  }
-
-  /** The names and phone number of a household; the newest home unless one of the person's homes is given. */
-  async household(personId: number, home?: HouseholdHome): Promise<Household | null> {
-    const at = home ?? (await this.home(personId));
-    if (!at) return null;
-    return { home: at, ...(await this.repo().household(at.agreementId, personId)) };
+  /** The names and phone number of the household at one of the person's homes. */
+  async household(personId: number, home: HouseholdHome): Promise<Household> {
+    return { home, ...(await this.repo().household(home.agreementId, personId)) };
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */

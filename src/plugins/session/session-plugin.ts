@@ -17,17 +17,14 @@ export const SESSION_TIMEOUTS = {
 
 export class Session {
   private row: SessionRow | null;
-  /** Columns the portal's session query read beside the session (see SessionQuery); none for a session made since. */
-  joined: Record<string, unknown> | null;
   private token: string | null = null;
   private values: Record<string, unknown>;
   dirty = false;
   /** Set when the cookie must be sent or cleared on this response. */
   cookieChange: 'set' | 'clear' | null = null;
 
-  constructor(row: (SessionRow & Record<string, unknown>) | null) {
+  constructor(row: SessionRow | null) {
     this.row = row;
-    this.joined = row;
     this.values = row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
   }
 
@@ -38,6 +35,13 @@ export class Session {
   /** The signed-in member of staff (back-office sessions). */
   get staffId(): number | null {
     return this.row?.staff_id ?? null;
+  }
+  /**
+   * The row as the portal's session query read it, with any columns read beside the session's own
+   * (see SessionQuery); a session made since (at sign-in) has none.
+   */
+  get joined(): Record<string, unknown> | null {
+    return this.row as unknown as Record<string, unknown> | null;
   }
   get idHash(): string | null {
     return this.row?.id_hash ?? null;
@@ -65,8 +69,6 @@ export class Session {
   /** @internal */
   replace(row: SessionRow | null, token: string | null): void {
     this.row = row;
-    // What was read with it, if anything: a session made here (sign-in) has no joined columns.
-    this.joined = row as unknown as Record<string, unknown> | null;
     this.token = token;
   }
 }
