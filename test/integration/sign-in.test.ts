@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { hmac } from '../../src/lib/tokens.ts';
 import { Agent, errorSummary } from '../helpers/agent.ts';
 import { createAccount, createHousehold, type TestAccount } from '../helpers/factories.ts';
 import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
@@ -63,6 +64,29 @@ describe('sign in and out', { skip }, () => {
     const res = await agent.post('/sign-in', { identifier: account.email, password: account.password }, { csrf: null });
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This page has expired/);
+  });
+
+  test('a wrong token, another browser’s token or a malformed cookie is refused; the page’s own token works', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/sign-in');
+    const own = /name="_csrf" value="([^"]+)"/.exec(agent.last!.body)![1];
+    const otherBrowser = new Agent(t.app);
+    await otherBrowser.get('/sign-in');
+    const theirs = /name="_csrf" value="([^"]+)"/.exec(otherBrowser.last!.body)![1];
+    const form = { identifier: account.email, password: 'not-the-password' };
+    assert.equal((await agent.post('/sign-in', form, { csrf: 'x'.repeat(43) })).statusCode, 403);
+    assert.equal((await agent.post('/sign-in', form, { csrf: theirs })).statusCode, 403);
+    // A cookie of another shape is not kept, and still checked: the token made for it is accepted, any other refused.
+    const oddSecret = 'short-secret';
+    const cookieName = 'doorstep-csrf';
+    const kept = agent.cookie(cookieName)!;
+    agent.setCookie(cookieName, oddSecret);
+    assert.equal((await agent.post('/sign-in', form, { csrf: own })).statusCode, 403);
+    // The refusal's page gave this browser a well-formed secret; the odd one is put back.
+    agent.setCookie(cookieName, oddSecret);
+    assert.equal((await agent.post('/sign-in', form, { csrf: hmac(t.config.appSecret, oddSecret) })).statusCode, 401, 'checked, then read: a wrong password');
+    agent.setCookie(cookieName, kept);
+    assert.equal((await agent.post('/sign-in', form, { csrf: own })).statusCode, 401, 'the form is read: a wrong password, not a CSRF refusal');
   });
 
   test('signing in by email or username regenerates the session; signing out ends it on the server', async () => {
