@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { AuditEventsTable, Database } from '../db/database.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 
@@ -39,14 +39,18 @@ export async function recordAudit(db: Kysely<Database>, at: Date, event: AuditEv
     .execute();
 }
 
-/** The dashboard's "Recent activity" reads this on every visit: built once (see reusableQuery). */
-const recentForPerson = reusableQuery((db, personId: number, limit: number) =>
-  db.selectFrom('audit_events').select(['id', 'at', 'action', 'detail']).where('person_id', '=', personId).orderBy('id', 'desc').limit(limit),
-);
+/** A person's latest events, newest first: part of the dashboard's one read, and the staff's view of a customer. */
+export const auditOfPerson = (db: Kysely<Database>, personId: number, limit: number | RawBuilder<number>) =>
+  db.selectFrom('audit_events').select(['id', 'at', 'action', 'detail']).where('person_id', '=', personId).orderBy('id', 'desc').limit(limit);
+
+const recentForPerson = reusableQuery(auditOfPerson);
+
+export function toAuditRow(r: { id: number; at: string; action: string; detail: string }): AuditRow {
+  return { id: r.id, at: r.at, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> };
+}
 
 export async function recentAuditForPerson(db: Kysely<Database>, personId: number, limit: number): Promise<AuditRow[]> {
-  const rows = await recentForPerson(db, personId, limit);
-  return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  return (await recentForPerson(db, personId, limit)).map(toAuditRow);
 }
 
 /** Where a request came from, for the audit trail. */

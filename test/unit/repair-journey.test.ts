@@ -36,7 +36,7 @@ describe('Log a Repair: which question comes next', () => {
   });
 
   test('the chosen home is one of the current homes, or the only one when nothing was chosen', () => {
-    const home = (ref: string, blockId: number | null = null) => ({ agreementId: Number(ref), agreementReference: ref, propertyId: Number(ref), blockId, blockName: null, address: `${ref} Street` });
+    const home = (ref: string, blockId: number | null = null) => ({ agreementId: Number(ref), agreementReference: ref, propertyId: Number(ref), blockId, blockName: null, address: `${ref} Street`, names: [] });
     const homes = [home('1'), home('2', 9)];
     assert.equal(chosenHome(homes, '2')?.agreementReference, '2');
     assert.equal(chosenHome(homes, undefined), null);

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { CommunicationsTable, Database } from '../../db/database.ts';
-import { reusableQuery } from '../../db/reusable-query.ts';
 
 export interface CommunicationSummary {
   id: number;
@@ -16,19 +15,25 @@ export interface Communication extends CommunicationSummary {
   hasPdf: boolean;
 }
 
-/** Built once (see reusableQuery): the dashboard asks on every visit. */
-const countsOfPerson = reusableQuery((db, personId: number) =>
-  db.selectNoFrom((eb) => [
-    eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).as('total'),
-    eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).where('read_at', 'is', null).as('unread'),
-    eb
-      .selectFrom('letters as l')
-      .select(eb.fn.countAll<number>().as('n'))
-      .where('l.person_id', '=', personId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('communications as c').select('c.id').whereRef('c.letter_id', '=', 'l.id'))))
-      .as('waiting'),
-  ]),
-);
+/**
+ * What the dashboard's tile counts, as three columns of its one read: everything listed, what is
+ * unread, and letters not yet listed (they join the list, unread, when it is next opened).
+ */
+export const communicationCounts = (eb: ExpressionBuilder<Database, never>, personId: number) => [
+  eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).as('comms_total'),
+  eb.selectFrom('communications').select(eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).where('read_at', 'is', null).as('comms_unread'),
+  eb
+    .selectFrom('letters as l')
+    .select(eb.fn.countAll<number>().as('n'))
+    .where('l.person_id', '=', personId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('communications as c').select('c.id').whereRef('c.letter_id', '=', 'l.id'))))
+    .as('letters_waiting'),
+];
+
+export function countsOf(row: { comms_total: number | string | null; comms_unread: number | string | null; letters_waiting: number | string | null }): { total: number; unread: number } {
+  const waiting = Number(row.letters_waiting);
+  return { total: Number(row.comms_total) + waiting, unread: Number(row.comms_unread) + waiting };
+}
 
 export class CommunicationsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -59,12 +64,6 @@ export class CommunicationsRepository {
    * How many there are and how many unread, counting letters not yet mirrored as unread ones: the
    * dashboard asks on every visit, so it reads in one query and writes nothing.
    */
-  async counts(personId: number): Promise<{ total: number; unread: number }> {
-    const [row] = await countsOfPerson(this.db, personId);
-    const waiting = Number(row.waiting);
-    return { total: Number(row.total) + waiting, unread: Number(row.unread) + waiting };
-  }
-
   async list(personId: number, limit: number): Promise<CommunicationSummary[]> {
     const rows = await this.db
       .selectFrom('communications')

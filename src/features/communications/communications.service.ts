@@ -13,10 +13,6 @@ export class CommunicationsService {
     return new CommunicationsRepository(this.deps.db);
   }
 
-  counts(personId: number): Promise<{ total: number; unread: number }> {
-    return this.repo().counts(personId);
-  }
-
   async list(personId: number): Promise<CommunicationSummary[]> {
     const repo = this.repo();
     await repo.adoptLetters(personId);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, TransactionType } from '../../db/database.ts';
+import { jsonArrayFor } from '../../db/json-arrays.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
 
 /**
@@ -10,10 +11,11 @@ import { reusableQuery } from '../../db/reusable-query.ts';
 /** Dates are ISO calendar dates: every one sorts between these. */
 export const ALL_DATES = { from: '0001-01-01', to: '9999-12-31' };
 
-const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
+export const TXN_COLUMNS = ['seq', 'date', 'type', 'description', 'amount_pence', 'balance_pence', 'reference'] as const;
 export type TxnRow = { seq: number; date: string; type: TransactionType; description: string; amount_pence: number; balance_pence: number; reference: string | null };
 
-const agreementsQuery = (db: Kysely<Database>, personId: number) =>
+/** Every agreement the person is or was on, with its home and rent account (unordered). */
+export const agreementsQuery = (db: Kysely<Database>, personId: number) =>
   db
     .selectFrom('agreement_members as m')
     .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
@@ -32,6 +34,27 @@ export const agreementsOfPerson = reusableQuery((db, personId: number) =>
 );
 export const agreementOfPerson = reusableQuery((db, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference));
 
+/**
+ * The rent account page in one read: the agreement, only if this person is on it, with the charges
+ * and benefit contributions in effect on the date as JSON arrays (see jsonArrayFor).
+ */
+export const rentAccountOfPerson = reusableQuery((db, personId: number, reference: string, date: string) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return agreementsQuery(db, personId)
+    .where('a.reference', '=', reference)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('charges as c').select(['c.id', 'c.kind', 'c.description', 'c.amount_pence', 'c.frequency']).whereRef('c.agreement_id', '=', 'a.id')
+          .where('c.effective_from', '<=', date)
+          .where((w) => w.or([w('c.effective_to', 'is', null), w('c.effective_to', '>=', date)])),
+      ).as('charges'),
+      jsonArrayFrom(
+        eb.selectFrom('benefit_contributions as b').select(['b.id', 'b.kind', 'b.amount_pence', 'b.frequency']).whereRef('b.agreement_id', '=', 'a.id')
+          .where('b.effective_from', '<=', date)
+          .where((w) => w.or([w('b.effective_to', 'is', null), w('b.effective_to', '>=', date)])),
+      ).as('benefits'),
+    ]);
+});
 
 const inRange = (db: Kysely<Database>, agreementId: number, from: string, to: string) =>
   db.selectFrom('rent_transactions').select(TXN_COLUMNS).where('agreement_id', '=', agreementId).where('date', '>=', from).where('date', '<=', to);
@@ -53,22 +76,4 @@ export const txnsOldestFirst = reusableQuery((db, agreementId: number, from: str
 );
 export const balanceBeforeDate = reusableQuery((db, agreementId: number, date: string) =>
   db.selectFrom('rent_transactions').select('balance_pence').where('agreement_id', '=', agreementId).where('date', '<', date).orderBy('date', 'desc').orderBy('seq', 'desc').limit(1),
-);
-export const chargesOnDate = reusableQuery((db, agreementId: number, date: string) =>
-  db
-    .selectFrom('charges')
-    .select(['kind', 'description', 'amount_pence', 'frequency'])
-    .where('agreement_id', '=', agreementId)
-    .where('effective_from', '<=', date)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
-    .orderBy('id'),
-);
-export const benefitsOnDate = reusableQuery((db, agreementId: number, date: string) =>
-  db
-    .selectFrom('benefit_contributions')
-    .select(['kind', 'amount_pence', 'frequency'])
-    .where('agreement_id', '=', agreementId)
-    .where('effective_from', '<=', date)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
-    .orderBy('id'),
 );

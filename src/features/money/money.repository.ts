@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ChargeFrequency, Database, TransactionType } from '../../db/database.ts';
+import { jsonList } from '../../db/json-arrays.ts';
 import {
   ALL_DATES,
   agreementOfPerson,
   agreementsOfPerson,
   balanceBeforeDate,
-  benefitsOnDate,
-  chargesOnDate,
+  rentAccountOfPerson,
   txnsNewer,
   txnsNewest,
   txnsOldestFirst,
@@ -69,7 +69,7 @@ export interface Range {
   to: string | null;
 }
 
-const toTxn = (r: TxnRow): Transaction => ({ seq: r.seq, date: r.date, type: r.type, description: r.description, amountPence: r.amount_pence, balancePence: r.balance_pence, reference: r.reference });
+export const toTxn = (r: TxnRow): Transaction => ({ seq: r.seq, date: r.date, type: r.type, description: r.description, amountPence: r.amount_pence, balancePence: r.balance_pence, reference: r.reference });
 
 /** An open end of a range is the earliest or latest date there is, so every range reads with one shape of query. */
 const bounds = (range: Range) => ({ from: range.from ?? ALL_DATES.from, to: range.to ?? ALL_DATES.to });
@@ -88,14 +88,17 @@ export class MoneyRepository {
     return row ? toSummary(row) : undefined;
   }
 
-  async chargesOn(agreementId: number, date: string): Promise<Charge[]> {
-    const rows = await chargesOnDate(this.db, agreementId, date);
-    return rows.map((r) => ({ kind: r.kind, description: r.description, amountPence: r.amount_pence, frequency: r.frequency }));
-  }
-
-  async benefitsOn(agreementId: number, date: string): Promise<Benefit[]> {
-    const rows = await benefitsOnDate(this.db, agreementId, date);
-    return rows.map((r) => ({ kind: r.kind, amountPence: r.amount_pence, frequency: r.frequency }));
+  /** The rent account page's one read: the agreement, only if this person is on it, with the charges and benefits in effect on the date. */
+  async rentAccountFor(personId: number, reference: string, date: string): Promise<{ agreement: AgreementSummary; charges: Charge[]; benefits: Benefit[] } | undefined> {
+    const [row] = await rentAccountOfPerson(this.db, personId, reference, date);
+    if (!row) return undefined;
+    // In the order they were added, as the breakdown lists them; an aggregate keeps no order of its own.
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    return {
+      agreement: toSummary(row),
+      charges: jsonList(row.charges).sort(byId).map((r) => ({ kind: r.kind, description: r.description, amountPence: r.amount_pence, frequency: r.frequency })),
+      benefits: jsonList(row.benefits).sort(byId).map((r) => ({ kind: r.kind, amountPence: r.amount_pence, frequency: r.frequency })),
+    };
   }
 
   /**
@@ -125,17 +128,6 @@ export class MoneyRepository {
   async balanceBefore(agreementId: number, date: string): Promise<number> {
     const [row] = await balanceBeforeDate(this.db, agreementId, date);
     return row?.balance_pence ?? 0;
-  }
-
-  /** The latest transactions across some agreements, for "Recent activity". */
-  async recent(agreementIds: number[], limit: number): Promise<Array<Transaction & { agreementId: number }>> {
-    const out: Array<Transaction & { agreementId: number }> = [];
-    // One indexed lookup per agreement rather than a sort over all of them.
-    for (const id of agreementIds) {
-      const rows = await txnsNewest(this.db, id, ALL_DATES.from, ALL_DATES.to, limit);
-      out.push(...rows.map((r) => ({ ...toTxn(r), agreementId: id })));
-    }
-    return out.sort((a, b) => (a.date === b.date ? b.seq - a.seq : b.date.localeCompare(a.date))).slice(0, limit);
   }
 
   async ensureAccount(agreementId: number, accountType: string, paymentMethod: string, nowIso: string): Promise<void> {
@@ -221,13 +213,13 @@ export class MoneyRepository {
   }
 }
 
-type SummaryRow = {
+export type SummaryRow = {
   id: number; reference: string; type: string; status: 'current' | 'former'; start_date: string; end_date: string | null; role: 'lead' | 'joint';
   address_line1: string; address_line2: string | null; town: string; county: string | null; postcode: string;
   account_type: string | null; payment_method: string | null; balance_pence: number | null; last_payment_date: string | null; last_payment_pence: number | null; updated_at: string | null;
 };
 
-function toSummary(r: SummaryRow): AgreementSummary {
+export function toSummary(r: SummaryRow): AgreementSummary {
   return {
     id: r.id,
     reference: r.reference,

@@ -2,12 +2,14 @@ import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
 import { keptAnswers } from '../../lib/kept-answers.ts';
-import { MoneyRepository, type AgreementSummary, type Cursor, type Range, type Transaction } from './money.repository.ts';
+import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Cursor, type Range, type Transaction } from './money.repository.ts';
 import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
 
 export type { AgreementSummary, Range, Transaction };
 
 export const PAGE_SIZE = 20;
+/** What an agreement reference in a URL may look like; anything else is not found without a query. */
+const REFERENCE = /^[A-Za-z0-9-]{1,30}$/;
 /** The print view shows at most this many; a longer range is asked to be narrowed. */
 export const PRINT_LIMIT = 1000;
 
@@ -16,6 +18,12 @@ export interface BreakdownLine {
   weekly: string;
   perPeriod: string;
   total?: boolean;
+}
+
+export interface Breakdown {
+  /** The charging period in words ("monthly"), or null when it is weekly. */
+  period: string | null;
+  lines: BreakdownLine[];
 }
 
 export interface TransactionRow {
@@ -75,7 +83,7 @@ export class MoneyService {
 
   /** The agreement named in a URL, if it is this person's; otherwise the page is not found. */
   async agreement(personId: number, reference: unknown): Promise<AgreementSummary> {
-    if (typeof reference !== 'string' || !/^[A-Za-z0-9-]{1,30}$/.test(reference)) throw notFound();
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
     const found = await this.repo().agreementFor(personId, reference);
     if (!found) throw notFound();
     return found;
@@ -86,29 +94,12 @@ export class MoneyService {
     return (await this.agreements(personId))[0];
   }
 
-  async breakdown(agreement: AgreementSummary): Promise<{ period: string | null; lines: BreakdownLine[] }> {
-    const today = this.today();
-    const repo = this.repo();
-    const [charges, benefits] = await Promise.all([repo.chargesOn(agreement.id, today), repo.benefitsOn(agreement.id, today)]);
-    // The charging period is the rent's own; an account with no rent charge is shown weekly.
-    const period: Frequency = charges.find((c) => c.kind === 'rent')?.frequency ?? 'weekly';
-    const sum = (items: Array<{ amountPence: number; frequency: Frequency }>, to: Frequency) => items.reduce((n, i) => n + convertFrequency(i.amountPence, i.frequency, to), 0);
-    const line = (label: string, items: Array<{ amountPence: number; frequency: Frequency }>, sign = 1, total = false): BreakdownLine => ({
-      label,
-      weekly: formatPence(sign * sum(items, 'weekly')),
-      perPeriod: formatPence(sign * sum(items, period)),
-      total,
-    });
-    const rent = charges.filter((c) => c.kind === 'rent');
-    const service = charges.filter((c) => c.kind === 'service_charge');
-    const other = charges.filter((c) => c.kind === 'other');
-    const lines = [line('Rent', rent), line('Service charge', service)];
-    if (other.length) lines.push(line('Other charges', other));
-    lines.push(line('Gross rent', charges, 1, true));
-    if (benefits.length) lines.push(line('Benefit contributions', benefits));
-    const net = (to: Frequency) => sum(charges, to) - sum(benefits, to);
-    lines.push({ label: 'Net rent', weekly: formatPence(Math.max(0, net('weekly'))), perPeriod: formatPence(Math.max(0, net(period))), total: true });
-    return { period: period === 'weekly' ? null : FREQUENCY_WORDS[period], lines };
+  /** The rent account page: the agreement named in the URL, if it is this person's, and its breakdown today. */
+  async rentAccount(personId: number, reference: unknown): Promise<{ agreement: AgreementSummary; breakdown: Breakdown }> {
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
+    const found = await this.repo().rentAccountFor(personId, reference, this.today());
+    if (!found) throw notFound();
+    return { agreement: found.agreement, breakdown: breakdownOf(found.charges, found.benefits) };
   }
 
   balanceWords(agreement: AgreementSummary): string {
@@ -155,10 +146,29 @@ export class MoneyService {
     const closing = items.length ? items[items.length - 1].balancePence : opening;
     return { opening, items, closing, truncated };
   }
-
-  recent(agreementIds: number[], limit: number): Promise<Array<Transaction & { agreementId: number }>> {
-    return this.repo().recent(agreementIds, limit);
-  }
 }
 
 const edge = (t: Transaction): Cursor => ({ date: t.date, seq: t.seq });
+
+/** Rent, service and other charges, gross, benefits and net, each weekly and per charging period. */
+export function breakdownOf(charges: Charge[], benefits: Benefit[]): Breakdown {
+  // The charging period is the rent's own; an account with no rent charge is shown weekly.
+  const period: Frequency = charges.find((c) => c.kind === 'rent')?.frequency ?? 'weekly';
+  const sum = (items: Array<{ amountPence: number; frequency: Frequency }>, to: Frequency) => items.reduce((n, i) => n + convertFrequency(i.amountPence, i.frequency, to), 0);
+  const line = (label: string, items: Array<{ amountPence: number; frequency: Frequency }>, sign = 1, total = false): BreakdownLine => ({
+    label,
+    weekly: formatPence(sign * sum(items, 'weekly')),
+    perPeriod: formatPence(sign * sum(items, period)),
+    total,
+  });
+  const rent = charges.filter((c) => c.kind === 'rent');
+  const service = charges.filter((c) => c.kind === 'service_charge');
+  const other = charges.filter((c) => c.kind === 'other');
+  const lines = [line('Rent', rent), line('Service charge', service)];
+  if (other.length) lines.push(line('Other charges', other));
+  lines.push(line('Gross rent', charges, 1, true));
+  if (benefits.length) lines.push(line('Benefit contributions', benefits));
+  const net = (to: Frequency) => sum(charges, to) - sum(benefits, to);
+  lines.push({ label: 'Net rent', weekly: formatPence(Math.max(0, net('weekly'))), perPeriod: formatPence(Math.max(0, net(period))), total: true });
+  return { period: period === 'weekly' ? null : FREQUENCY_WORDS[period], lines };
+}

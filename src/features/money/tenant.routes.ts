@@ -37,14 +37,14 @@ export async function moneyRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   });
 
   app.get<{ Params: RefParams }>('/agreements/:reference', async (request, reply) => {
-    const agreement = await own(request);
+    const { agreement, breakdown } = await money.rentAccount(request.account!.personId, request.params.reference);
     return reply.page('money/views/rent-account.njk', {
       title: 'Your rent account details',
       backLink: '/agreements',
       agreement,
       href: base(agreement),
       balanceWords: money.balanceWords(agreement),
-      breakdown: await money.breakdown(agreement),
+      breakdown,
     });
   });
 

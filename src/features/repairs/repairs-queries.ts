@@ -1,6 +1,6 @@
-import { PostgresAdapter } from 'kysely';
-import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
-import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { jsonArrayFor } from '../../db/json-arrays.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
 import { CLOSED_STATUSES } from './repair-rules.ts';
 
@@ -11,34 +11,37 @@ import { CLOSED_STATUSES } from './repair-rules.ts';
 
 export const summaryColumns = ['id', 'reference', 'property_id', 'agreement_id', 'location', 'area', 'item', 'problem', 'description', 'priority', 'status', 'reported_at', 'target_date'] as const;
 
-/** Repairs not yet closed on any agreement the person is on: the dashboard's tile, built once (see reusableQuery). */
-export const openRepairsOfPerson = reusableQuery((db, personId: number) =>
-  db
+/** How many repairs not yet closed there are on the agreements the person is on: the dashboard's tile reads it. */
+export const openRepairsCount = (eb: ExpressionBuilder<Database, never>, personId: number) =>
+  eb
     .selectFrom('repairs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
-    .where('status', 'not in', [...CLOSED_STATUSES]),
-);
+    .select((inner) => inner.fn.countAll<number>().as('n'))
+    .where('agreement_id', 'in', (inner) => inner.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+    .where('status', 'not in', [...CLOSED_STATUSES]);
 
-/** Every agreement the person is on, current or former, with its home and block: newest tenancy first. */
-export const tenanciesOfPerson = reusableQuery((db, personId: number) =>
-  db
+/**
+ * Every agreement the person is on, current or former, with its home and block, newest tenancy
+ * first; with each current one, the names on it (a JSON array, see jsonArrayFor); with every row,
+ * the person's phone number. The household's header on the repairs pages comes from this one read.
+ */
+export const tenanciesOfPerson = reusableQuery((db, personId: number) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return db
     .selectFrom('agreement_members as m')
     .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
     .innerJoin('properties as p', 'p.id', 'a.property_id')
     .leftJoin('properties as b', 'b.id', 'p.parent_id')
     .select(['a.id as agreement_id', 'a.status', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
-    .where('m.person_id', '=', personId)
-    .orderBy('a.start_date', 'desc')
-    .orderBy('a.id', 'desc'),
-);
-/** The names on an agreement, lead first, each row with the person's phone number (the household's header in one read). */
-export const householdOfAgreement = reusableQuery((db, agreementId: number, personId: number) =>
-  db
-    .selectFrom('agreement_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.forenames', 'p.surname'])
-    .select((eb) =>
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('agreement_members as n')
+          .innerJoin('people as person', 'person.id', 'n.person_id')
+          .select(['person.id', 'person.forenames', 'person.surname', 'n.role'])
+          .whereRef('n.agreement_id', '=', 'a.id')
+          // A former home's household is never shown.
+          .where('a.status', '=', 'current'),
+      ).as('names'),
       eb
         .selectFrom('contact_details')
         .select('value')
@@ -48,11 +51,11 @@ export const householdOfAgreement = reusableQuery((db, agreementId: number, pers
         .orderBy('method')
         .limit(1)
         .as('phone'),
-    )
-    .where('m.agreement_id', '=', agreementId)
-    .orderBy('m.role', 'desc')
-    .orderBy('p.id'),
-);
+    ])
+    .where('m.person_id', '=', personId)
+    .orderBy('a.start_date', 'desc')
+    .orderBy('a.id', 'desc');
+});
 export const repairsOfPerson = reusableQuery((db, personId: number, limit: number) =>
   db
     .selectFrom('repairs')
@@ -69,20 +72,23 @@ export const repairByReference = reusableQuery((db, reference: string) => db.sel
 export const photosOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 
 
-/**
- * A repair page's history, work orders and photos in one read, each a JSON array: one round trip
- * instead of three. The two engines write JSON arrays differently (Kysely's helpers for each); the
- * query is built once per database, so the choice is made once.
- */
 // Named, not `*`: SQLite's JSON objects are written column by column.
 const WORK_ORDER_COLUMNS = ['id', 'reference', 'contractor_name', 'contractor_phone', 'trade', 'target_date', 'status', 'appointment_date', 'appointment_slot'] as const;
 const PHOTO_COLUMNS = ['id', 'repair_id', 'stored_name', 'content_type', 'size_bytes', 'width', 'height'] as const;
 
-export const detailsOfRepair = reusableQuery((db, repairId: number) => {
-  const jsonArrayFrom = db.getExecutor().adapter instanceof PostgresAdapter ? postgresJsonArray : sqliteJsonArray;
-  return db.selectNoFrom((eb) => [
-    jsonArrayFrom(eb.selectFrom('repair_status_history').select(['id', 'status', 'note', 'at']).where('repair_id', '=', repairId).orderBy('at', 'desc').orderBy('id', 'desc')).as('history'),
-    jsonArrayFrom(eb.selectFrom('work_orders').select(WORK_ORDER_COLUMNS).where('repair_id', '=', repairId).orderBy('id')).as('work_orders'),
-    jsonArrayFrom(eb.selectFrom('repair_photos').select(PHOTO_COLUMNS).where('repair_id', '=', repairId).orderBy('id')).as('photos'),
-  ]);
+/**
+ * A repair page in one read: the repair, with its history, work orders and photos as JSON arrays
+ * (see jsonArrayFor). Who may see it is checked before any of it is shown.
+ */
+export const repairPageByReference = reusableQuery((db, reference: string) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return db
+    .selectFrom('repairs as r')
+    .selectAll('r')
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('repair_status_history as h').select(['h.id', 'h.status', 'h.note', 'h.at']).whereRef('h.repair_id', '=', 'r.id')).as('history'),
+      jsonArrayFrom(eb.selectFrom('work_orders as w').select(WORK_ORDER_COLUMNS.map((c) => `w.${c}` as const)).whereRef('w.repair_id', '=', 'r.id')).as('work_orders'),
+      jsonArrayFrom(eb.selectFrom('repair_photos as f').select(PHOTO_COLUMNS.map((c) => `f.${c}` as const)).whereRef('f.repair_id', '=', 'r.id')).as('photos'),
+    ])
+    .where('r.reference', '=', reference);
 });

@@ -1,11 +1,10 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { jsonList } from '../../db/json-arrays.ts';
 import type { Database, RepairPhotosTable, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
-  detailsOfRepair,
-  householdOfAgreement,
-  openRepairsOfPerson,
   photosOfRepair,
   repairByReference,
+  repairPageByReference,
   repairsAtProperty,
   repairsOfPerson,
   tenanciesOfPerson,
@@ -19,6 +18,27 @@ export interface HouseholdHome {
   blockId: number | null;
   blockName: string | null;
   address: string;
+  /** The names on the agreement, lead first. */
+  names: string[];
+}
+
+/** What a repair's page lists under it. */
+export interface RepairDetails {
+  /** Newest first. */
+  history: Array<{ status: RepairStatus; note: string | null; at: string }>;
+  /** In the order raised. */
+  workOrders: WorkOrderRecord[];
+  photos: PhotoRecord[];
+}
+
+/** The person's agreements as the repairs pages need them (see tenanciesOfPerson). */
+export interface Tenancies {
+  /** Every agreement, current or former: the household's own repairs are on these. */
+  agreementIds: number[];
+  /** The current homes, newest tenancy first. */
+  homes: HouseholdHome[];
+  /** The person's phone number, if we have one. */
+  phone: string | null;
 }
 
 export interface RepairSummary {
@@ -107,6 +127,22 @@ function toSummary(r: SummaryRow): RepairSummary {
   };
 }
 
+function toRecord(r: Selectable<RepairsTable>): RepairRecord {
+  return {
+    ...toSummary(r),
+    reportedByPersonId: r.reported_by_person_id,
+    channel: r.channel,
+    trade: r.trade,
+    investigateBy: r.investigate_by,
+    hazardFlags: JSON.parse(r.hazard_flags) as string[],
+    dampDetails: r.damp_details ? (JSON.parse(r.damp_details) as Record<string, string>) : null,
+    accessNotes: r.access_notes,
+    availability: JSON.parse(r.availability) as RepairRecord['availability'],
+    completedAt: r.completed_at,
+    cancelledAt: r.cancelled_at,
+  };
+}
+
 export function formatAddress(p: { address_line1: string; address_line2: string | null; town: string; postcode: string }): string {
   return [p.address_line1, p.address_line2, p.town, p.postcode].filter(Boolean).join(', ');
 }
@@ -119,12 +155,12 @@ function toPhotoRecord(p: Pick<Selectable<RepairPhotosTable>, 'id' | 'repair_id'
 export class RepairsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /**
-   * The person's agreements: the ids of every one, current or former (the household's own repairs
-   * are on these), and the homes of the current ones, newest tenancy first. One read for both.
-   */
-  async tenancies(personId: number): Promise<{ agreementIds: number[]; homes: HouseholdHome[] }> {
+  /** The person's agreements and current homes, with each home's household, in one read. */
+  async tenancies(personId: number): Promise<Tenancies> {
     const rows = await tenanciesOfPerson(this.db, personId);
+    // Lead first, then in the order they were added; an aggregate keeps no order of its own.
+    const names = (list: Array<{ id: number; forenames: string; surname: string; role: string }>) =>
+      list.sort((x, y) => (x.role === y.role ? x.id - y.id : x.role === 'lead' ? -1 : 1)).map((n) => `${n.forenames} ${n.surname}`);
     return {
       agreementIds: rows.map((r) => r.agreement_id),
       homes: rows
@@ -136,20 +172,10 @@ export class RepairsRepository {
           blockId: r.parent_id,
           blockName: r.block_name,
           address: formatAddress(r),
+          names: names(jsonList(r.names)),
         })),
+      phone: rows[0]?.phone ?? null,
     };
-  }
-
-  /** The names on an agreement, lead first, and the person's phone number. */
-  async household(agreementId: number, personId: number): Promise<{ names: string[]; phone: string | null }> {
-    const rows = await householdOfAgreement(this.db, agreementId, personId);
-    return { names: rows.map((r) => `${r.forenames} ${r.surname}`), phone: rows[0]?.phone ?? null };
-  }
-
-  /** Repairs not yet closed on any agreement the person is on: the dashboard's tile, in one count. */
-  async openCountFor(personId: number): Promise<number> {
-    const [row] = await openRepairsOfPerson(this.db, personId);
-    return Number(row.n);
   }
 
   /** The repairs of every agreement, current or former, the person is on: newest first. */
@@ -163,19 +189,23 @@ export class RepairsRepository {
 
   async byReference(reference: string): Promise<RepairRecord | undefined> {
     const [r] = await repairByReference(this.db, reference);
-    if (!r) return undefined;
+    return r ? toRecord(r) : undefined;
+  }
+
+  /** A repair with its history, work orders and photos, in one read (see repairPageByReference). */
+  async pageByReference(reference: string): Promise<{ repair: RepairRecord; details: RepairDetails } | undefined> {
+    const [row] = await repairPageByReference(this.db, reference);
+    if (!row) return undefined;
+    // Neither engine promises that an aggregate keeps its subquery's order, so each list is put in order here.
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    const history = jsonList(row.history).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
     return {
-      ...toSummary(r),
-      reportedByPersonId: r.reported_by_person_id,
-      channel: r.channel,
-      trade: r.trade,
-      investigateBy: r.investigate_by,
-      hazardFlags: JSON.parse(r.hazard_flags) as string[],
-      dampDetails: r.damp_details ? (JSON.parse(r.damp_details) as Record<string, string>) : null,
-      accessNotes: r.access_notes,
-      availability: JSON.parse(r.availability) as RepairRecord['availability'],
-      completedAt: r.completed_at,
-      cancelledAt: r.cancelled_at,
+      repair: toRecord(row),
+      details: {
+        history: history.map(({ status, note, at }) => ({ status, note, at })),
+        workOrders: jsonList(row.work_orders).sort(byId).map(toWorkOrderRecord),
+        photos: jsonList(row.photos).sort(byId).map(toPhotoRecord),
+      },
     };
   }
 
@@ -206,21 +236,6 @@ export class RepairsRepository {
 
   async photos(repairId: number): Promise<PhotoRecord[]> {
     return (await photosOfRepair(this.db, repairId)).map(toPhotoRecord);
-  }
-
-  /** A repair page's history, work orders and photos, in one read (see detailsOfRepair). */
-  async details(repairId: number): Promise<{ history: Array<{ status: RepairStatus; note: string | null; at: string }>; workOrders: WorkOrderRecord[]; photos: PhotoRecord[] }> {
-    const [row] = await detailsOfRepair(this.db, repairId);
-    // PostgreSQL's driver parses JSON; SQLite hands it over as text.
-    const list = <T>(value: T[] | string): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
-    // Neither engine promises that an aggregate keeps its subquery's order, so each list is put in order here.
-    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-    const history = list(row.history).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
-    return {
-      history: history.map(({ status, note, at }) => ({ status, note, at })),
-      workOrders: list(row.work_orders).sort(byId).map(toWorkOrderRecord),
-      photos: list(row.photos).sort(byId).map(toPhotoRecord),
-    };
   }
 
   /** Moves a repair on only from the status it was read in, so a change made meanwhile is not overwritten. */

@@ -6,9 +6,9 @@ import { type Journey, chosenHome, fullChoice } from './repair-journey.ts';
 import { deletePhoto, readPhoto } from './repair-photos.ts';
 import { investigateBy, STATUS_WORDS, targetDate, tenantMayCancel, CLOSED_STATUSES, type RepairStatusName } from './repair-rules.ts';
 import { repairsCatalogue, type RepairsCatalogue } from './repairs-catalogue.ts';
-import { RepairsRepository, type HouseholdHome, type PhotoRecord, type RepairRecord, type RepairSummary } from './repairs.repository.ts';
+import { RepairsRepository, type HouseholdHome, type PhotoRecord, type RepairDetails, type RepairRecord, type RepairSummary, type Tenancies } from './repairs.repository.ts';
 
-export type { HouseholdHome, RepairRecord, RepairSummary };
+export type { HouseholdHome, RepairRecord, RepairSummary, Tenancies };
 
 const REFERENCE = /^R\d{7,10}$/;
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
@@ -46,14 +46,9 @@ export class RepairsService {
     return (await this.repo().tenancies(personId)).homes;
   }
 
-  /** Every agreement the person is on (whose repairs are the household's own), and their current homes. */
-  tenancies(personId: number): Promise<{ agreementIds: number[]; homes: HouseholdHome[] }> {
+  /** Every agreement the person is on (whose repairs are the household's own), their current homes and households. */
+  tenancies(personId: number): Promise<Tenancies> {
     return this.repo().tenancies(personId);
-  }
-
-  /** The names and phone number of the household at one of the person's homes. */
-  async household(personId: number, home: HouseholdHome): Promise<Household> {
-    return { home, ...(await this.repo().household(home.agreementId, personId)) };
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */
@@ -64,10 +59,6 @@ export class RepairsService {
     return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
   }
 
-  currentCount(personId: number): Promise<number> {
-    return this.repo().openCountFor(personId);
-  }
-
   atProperty(propertyId: number): Promise<RepairSummary[]> {
     return this.repo().forProperty(propertyId, LIST_LIMIT);
   }
@@ -76,16 +67,18 @@ export class RepairsService {
   async visible(personId: number, reference: unknown): Promise<RepairAccess> {
     if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
     const repo = this.repo();
-    const repair = await repo.byReference(reference);
+    const [repair, tenancies] = await Promise.all([repo.byReference(reference), repo.tenancies(personId)]);
     if (!repair) throw notFound();
-    const { agreementIds, homes } = await repo.tenancies(personId);
-    if (repair.agreementId !== null && agreementIds.includes(repair.agreementId)) return { repair, own: true };
-    if (repair.location === 'communal' && homes.some((h) => h.blockId === repair.propertyId)) return { repair, own: false };
-    throw notFound();
+    return accessTo(repair, tenancies);
   }
 
-  async details(repairId: number) {
-    return this.repo().details(repairId);
+  /** A repair's page: the repair as `visible` gives it, with its history, work orders and photos (read with it). */
+  async page(personId: number, reference: unknown): Promise<RepairAccess & { details: RepairDetails }> {
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
+    const repo = this.repo();
+    const [found, tenancies] = await Promise.all([repo.pageByReference(reference), repo.tenancies(personId)]);
+    if (!found) throw notFound();
+    return { ...accessTo(found.repair, tenancies), details: found.details };
   }
 
   /** A photo for its own household only; staff reach photos through their own service. */
@@ -207,9 +200,20 @@ function cannotCancel(status: RepairStatus, phone: string | undefined): HttpErro
   return new HttpError(409, 'cannot_cancel', `${why}${phone && status !== 'cancelled' && status !== 'completed' ? ` If you no longer need it, call us on ${phone}.` : ''}`);
 }
 
-/** The dashboard's repair tiles: the number of current repairs, and logging a new one. */
-export async function repairTiles(deps: Deps, personId: number): Promise<Array<{ href: string; title: string; body: string }>> {
-  const current = await new RepairsService(deps).currentCount(personId);
+/** The household's own repair, on any agreement they are or were on; a communal repair of a block they live in, read-only; otherwise not found. */
+function accessTo(repair: RepairRecord, { agreementIds, homes }: Tenancies): RepairAccess {
+  if (repair.agreementId !== null && agreementIds.includes(repair.agreementId)) return { repair, own: true };
+  if (repair.location === 'communal' && homes.some((h) => h.blockId === repair.propertyId)) return { repair, own: false };
+  throw notFound();
+}
+
+/** The names and phone number of the household at one of the person's homes, as the repairs pages head them. */
+export function householdAt(tenancies: Tenancies, home: HouseholdHome): Household {
+  return { home, names: home.names, phone: tenancies.phone };
+}
+
+/** The dashboard's repair tiles: the number of current repairs (see openRepairsCount), and logging a new one. */
+export function repairTiles(current: number): Array<{ href: string; title: string; body: string }> {
   return [
     { href: '/repairs', title: 'My Repairs', body: current === 0 ? 'No current repairs' : `${current} current repair${current === 1 ? '' : 's'}` },
     { href: '/repairs/new', title: 'Log a Repair', body: 'Tell us about something that needs fixing' },

@@ -10,7 +10,7 @@ import { sweepOrphanPhotos } from './photo-sweep.ts';
 import { photoRoutes, sendPhoto } from './photos.routes.ts';
 import { tenantMayCancel } from './repair-rules.ts';
 import { availabilityText, dampAnswers, dateText, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
-import { RepairsService, type HouseholdHome, type RepairSummary } from './repairs.service.ts';
+import { householdAt, RepairsService, type Household, type HouseholdHome, type RepairSummary } from './repairs.service.ts';
 import { submitRoutes } from './submit.routes.ts';
 
 type RefParams = { reference: string };
@@ -44,11 +44,11 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
 
   app.get('/repairs', async (request, reply) => {
     const personId = request.account!.personId;
-    const homes = await repairs.homes(personId);
-    const [household, { current, previous }] = await Promise.all([homes.length ? repairs.household(personId, homes[0]) : null, repairs.myRepairs(personId)]);
+    const [tenancies, { current, previous }] = await Promise.all([repairs.tenancies(personId), repairs.myRepairs(personId)]);
+    const { homes } = tenancies;
     return reply.page('repairs/views/my-repairs.njk', {
       title: 'My Repairs',
-      household,
+      household: homes.length ? householdAt(tenancies, homes[0]) : null,
       // With more than one home every address is shown, and the pages below ask which one.
       addresses: homes.length > 1 ? homes.map((h) => h.address) : null,
       blockHomes: homes.filter((h) => h.blockId !== null),
@@ -63,8 +63,9 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
    * (a link to each is offered). `?home=` names one by agreement reference; one not among this
    * person's current homes is not found.
    */
-  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; backLink: string; agreementIds: number[] } | null> => {
-    const { homes, agreementIds } = await repairs.tenancies(request.account!.personId);
+  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; household: Household; backLink: string; agreementIds: number[] } | null> => {
+    const tenancies = await repairs.tenancies(request.account!.personId);
+    const { homes, agreementIds } = tenancies;
     if (homes.length === 0) {
       reply.page('repairs/views/no-home.njk', { title, backLink: '/repairs' });
       return null;
@@ -77,30 +78,26 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     }
     const home = named === undefined ? homes[0] : homes.find((h) => h.agreementReference === named);
     if (!home) throw notFound();
-    return { home, backLink: homes.length > 1 ? path : '/repairs', agreementIds };
+    return { home, household: householdAt(tenancies, home), backLink: homes.length > 1 ? path : '/repairs', agreementIds };
   };
 
   app.get('/repairs/address', async (request, reply) => {
-    const personId = request.account!.personId;
     const at = await pageHome(request, reply, '/repairs/address', 'Repairs at this address');
     if (!at) return reply;
-    const household = await repairs.household(personId, at.home);
     const list = await repairs.atProperty(at.home.propertyId);
-    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
+    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household: at.household, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
   });
 
   app.get('/repairs/communal', async (request, reply) => {
-    const personId = request.account!.personId;
     const at = await pageHome(request, reply, '/repairs/communal', 'Related repairs');
     if (!at) return reply;
-    const household = await repairs.household(personId, at.home);
     const list = at.home.blockId ? await repairs.atProperty(at.home.blockId) : [];
-    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household, inBlock: at.home.blockId !== null, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
+    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household: at.household, inBlock: at.home.blockId !== null, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
-    const { repair, own } = await repairs.visible(request.account!.personId, request.params.reference);
-    const { history, workOrders, photos } = await repairs.details(repair.id);
+    const { repair, own, details } = await repairs.page(request.account!.personId, request.params.reference);
+    const { history, workOrders, photos } = details;
     return reply.page('repairs/views/repair.njk', {
       title: `Repair ${repair.reference}`,
       backLink: own ? '/repairs' : '/repairs/communal',
