@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database, TransactionType } from '../../db/database.ts';
 import { jsonArrayFor } from '../../db/json-arrays.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
@@ -59,21 +59,60 @@ export const rentAccountOfPerson = reusableQuery((db, personId: number, referenc
 const inRange = (db: Kysely<Database>, agreementId: number, from: string, to: string) =>
   db.selectFrom('rent_transactions').select(TXN_COLUMNS).where('agreement_id', '=', agreementId).where('date', '>=', from).where('date', '<=', to);
 
-/** The newest transactions in a range (a first page, or recent activity). */
-export const txnsNewest = reusableQuery((db, agreementId: number, from: string, to: string, limit: number) =>
-  inRange(db, agreementId, from, to).orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit),
-);
-/** Older than a cursor, newest first: the date bound lets the (agreement, date, seq) index start at the cursor. */
-export const txnsOlder = reusableQuery((db, agreementId: number, from: string, to: string, cursorDate: string, cursorSeq: number, limit: number) =>
-  inRange(db, agreementId, from, to).where('date', '<=', cursorDate).where('seq', '<', cursorSeq).orderBy('date', 'desc').orderBy('seq', 'desc').limit(limit),
-);
-/** Newer than a cursor, oldest first. */
-export const txnsNewer = reusableQuery((db, agreementId: number, from: string, to: string, cursorDate: string, cursorSeq: number, limit: number) =>
-  inRange(db, agreementId, from, to).where('date', '>=', cursorDate).where('seq', '>', cursorSeq).orderBy('date', 'asc').orderBy('seq', 'asc').limit(limit),
-);
 export const txnsOldestFirst = reusableQuery((db, agreementId: number, from: string, to: string, limit: number) =>
   inRange(db, agreementId, from, to).orderBy('date', 'asc').orderBy('seq', 'asc').limit(limit),
 );
 export const balanceBeforeDate = reusableQuery((db, agreementId: number, date: string) =>
   db.selectFrom('rent_transactions').select('balance_pence').where('agreement_id', '=', agreementId).where('date', '<', date).orderBy('date', 'desc').orderBy('seq', 'desc').limit(1),
+);
+
+/** Transactions on a page of My Balance. */
+export const TXN_PAGE_SIZE = 20;
+
+// The agreement row that a page's correlated reads below belong to (agreementsQuery names it `a`).
+const AGREEMENT_ID = sql.ref<number>('a.id');
+const txnsOfAgreementInRange = (db: Kysely<Database>, from: string, to: string) =>
+  db.selectFrom('rent_transactions as t').where('t.agreement_id', '=', AGREEMENT_ID).where('t.date', '>=', from).where('t.date', '<=', to);
+const T_COLUMNS = TXN_COLUMNS.map((c) => `t.${c}` as const);
+
+/**
+ * A page of My Balance in one read: the agreement, only if this person is on it, with one more row
+ * than a page holds (as a JSON array, see jsonArrayFor; the extra row says there is a page beyond)
+ * and, for a page reached by a cursor, whether anything lies the other way. A cursor's row was on
+ * the page the link came from, and dates never go backwards as `seq` rises, so "anything the other
+ * way" is "the cursor's row or anything beyond it". The limit is written into the SQL, for the
+ * reason given at dashboardOfPerson.
+ */
+const pageRead = (db: Kysely<Database>, personId: number, reference: string, items: ReturnType<typeof txnsOfAgreementInRange>, other: ReturnType<typeof txnsOfAgreementInRange> | null) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return agreementsOfPersonNamed(db, personId, reference).select((eb) => [
+    jsonArrayFrom(items.select(T_COLUMNS).limit(sql.lit(TXN_PAGE_SIZE + 1))).as('items'),
+    other ? eb.exists(other.select('t.seq')).as('other_way') : sql<SqlBool>`0`.as('other_way'),
+  ]);
+};
+const agreementsOfPersonNamed = (db: Kysely<Database>, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference);
+
+/** The newest page: newest first. */
+export const newestPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string) =>
+  pageRead(db, personId, reference, txnsOfAgreementInRange(db, from, to).orderBy('t.date', 'desc').orderBy('t.seq', 'desc'), null),
+);
+/** Older than a cursor, newest first; `other_way` says whether anything is newer. */
+export const olderPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string, cursorDate: string, cursorSeq: number) =>
+  pageRead(
+    db,
+    personId,
+    reference,
+    txnsOfAgreementInRange(db, from, to).where('t.date', '<=', cursorDate).where('t.seq', '<', cursorSeq).orderBy('t.date', 'desc').orderBy('t.seq', 'desc'),
+    txnsOfAgreementInRange(db, from, to).where('t.date', '>=', cursorDate).where('t.seq', '>=', cursorSeq),
+  ),
+);
+/** Newer than a cursor, oldest first; `other_way` says whether anything is older. */
+export const newerPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string, cursorDate: string, cursorSeq: number) =>
+  pageRead(
+    db,
+    personId,
+    reference,
+    txnsOfAgreementInRange(db, from, to).where('t.date', '>=', cursorDate).where('t.seq', '>', cursorSeq).orderBy('t.date', 'asc').orderBy('t.seq', 'asc'),
+    txnsOfAgreementInRange(db, from, to).where('t.date', '<=', cursorDate).where('t.seq', '<=', cursorSeq),
+  ),
 );

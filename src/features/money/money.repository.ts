@@ -6,11 +6,11 @@ import {
   agreementOfPerson,
   agreementsOfPerson,
   balanceBeforeDate,
+  newerPageOfPerson,
+  newestPageOfPerson,
+  olderPageOfPerson,
   rentAccountOfPerson,
-  txnsNewer,
-  txnsNewest,
   txnsOldestFirst,
-  txnsOlder,
   type TxnRow,
 } from './money-queries.ts';
 
@@ -102,20 +102,22 @@ export class MoneyRepository {
   }
 
   /**
-   * Up to `limit` transactions older than the cursor (or the newest), newest first. The date bound
-   * lets the (agreement, date, seq) index start at the cursor, however deep in the history it is.
+   * A page of My Balance with its agreement, only if this person is on it, in one read: one row
+   * more than a page, newest first (oldest first after a `newer` cursor), and whether anything lies
+   * the other way from the cursor (see olderPageOfPerson).
    */
-  async older(agreementId: number, range: Range, cursor: Cursor | null, limit: number): Promise<Transaction[]> {
+  async pageFor(personId: number, reference: string, range: Range, cursor: { older: Cursor | null; newer: Cursor | null }): Promise<{ agreement: AgreementSummary; items: Transaction[]; otherWay: boolean } | undefined> {
     const { from, to } = bounds(range);
-    const rows = cursor ? await txnsOlder(this.db, agreementId, from, to, cursor.date, cursor.seq, limit) : await txnsNewest(this.db, agreementId, from, to, limit);
-    return rows.map(toTxn);
-  }
-
-  /** Up to `limit` transactions newer than the cursor, newest first. */
-  async newer(agreementId: number, range: Range, cursor: Cursor, limit: number): Promise<Transaction[]> {
-    const { from, to } = bounds(range);
-    const rows = await txnsNewer(this.db, agreementId, from, to, cursor.date, cursor.seq, limit);
-    return rows.map(toTxn).reverse();
+    const { older, newer } = cursor;
+    const [row] = newer
+      ? await newerPageOfPerson(this.db, personId, reference, from, to, newer.date, newer.seq)
+      : older
+        ? await olderPageOfPerson(this.db, personId, reference, from, to, older.date, older.seq)
+        : await newestPageOfPerson(this.db, personId, reference, from, to);
+    if (!row) return undefined;
+    // An aggregate keeps no order of its own: the page is put back in the order it was read in.
+    const items = jsonList(row.items).sort(newer ? (a, b) => a.seq - b.seq : (a, b) => b.seq - a.seq);
+    return { agreement: toSummary(row), items: items.map(toTxn), otherWay: Boolean(row.other_way) };
   }
 
   /** Oldest first, for statements and the print view; `limit` keeps a huge range bounded. */

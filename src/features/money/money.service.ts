@@ -2,12 +2,13 @@ import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
 import { keptAnswers } from '../../lib/kept-answers.ts';
-import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Cursor, type Range, type Transaction } from './money.repository.ts';
+import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Range, type Transaction } from './money.repository.ts';
+import { TXN_PAGE_SIZE } from './money-queries.ts';
 import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
 
 export type { AgreementSummary, Range, Transaction };
 
-export const PAGE_SIZE = 20;
+export const PAGE_SIZE = TXN_PAGE_SIZE;
 /** What an agreement reference in a URL may look like; anything else is not found without a query. */
 const REFERENCE = /^[A-Za-z0-9-]{1,30}$/;
 /** The print view shows at most this many; a longer range is asked to be narrowed. */
@@ -107,32 +108,41 @@ export class MoneyService {
   }
 
   /**
-   * One page of transactions, newest first, found by keyset: `older` and `newer` are cursors
-   * taken from the last page's edges, so page 1,000 costs what page 1 does.
+   * One page of transactions of the agreement named in a URL, if it is this person's, newest first,
+   * found by keyset: `older` and `newer` are cursors taken from the last page's edges, so page 1,000
+   * costs what page 1 does.
    */
-  async transactions(agreement: AgreementSummary, range: Range, query: { older?: unknown; newer?: unknown }): Promise<TransactionsPage> {
-    const repo = this.repo();
+  async transactionsPage(personId: number, reference: unknown, range: Range, query: { older?: unknown; newer?: unknown }): Promise<{ agreement: AgreementSummary; page: TransactionsPage }> {
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
     const older = parseCursor(query.older);
     const newer = parseCursor(query.newer);
-    if (older === 'invalid' || newer === 'invalid' || (older && newer)) throw new HttpError(400, 'bad_cursor', 'We could not read that page link. Go back to My Balance and try again.');
-    let items: Transaction[];
+    if (older === 'invalid' || newer === 'invalid' || (older && newer)) {
+      // Someone else's agreement is not found, whatever the link says.
+      await this.agreement(personId, reference);
+      throw new HttpError(400, 'bad_cursor', 'We could not read that page link. Go back to My Balance and try again.');
+    }
+    const found = await this.repo().pageFor(personId, reference, range, { older, newer });
+    if (!found) throw notFound();
+    let items = found.items;
     let hasNewer: boolean;
     let hasOlder: boolean;
     if (newer) {
-      items = await repo.newer(agreement.id, range, newer, PAGE_SIZE + 1);
+      // Read oldest first: the extra row is the newest, beyond this page.
       hasNewer = items.length > PAGE_SIZE;
-      if (hasNewer) items = items.slice(1);
-      hasOlder = items.length > 0 && (await repo.older(agreement.id, range, edge(items[items.length - 1]), 1)).length > 0;
+      items = items.slice(0, PAGE_SIZE).reverse();
+      hasOlder = items.length > 0 && found.otherWay;
     } else {
-      items = await repo.older(agreement.id, range, older, PAGE_SIZE + 1);
       hasOlder = items.length > PAGE_SIZE;
-      if (hasOlder) items = items.slice(0, PAGE_SIZE);
-      hasNewer = older !== null && items.length > 0 && (await repo.newer(agreement.id, range, edge(items[0]), 1)).length > 0;
+      items = items.slice(0, PAGE_SIZE);
+      hasNewer = older !== null && items.length > 0 && found.otherWay;
     }
     return {
-      rows: items.map(toRow),
-      newer: hasNewer ? `newer=${cursorParam(items[0])}` : null,
-      older: hasOlder ? `older=${cursorParam(items[items.length - 1])}` : null,
+      agreement: found.agreement,
+      page: {
+        rows: items.map(toRow),
+        newer: hasNewer ? `newer=${cursorParam(items[0])}` : null,
+        older: hasOlder ? `older=${cursorParam(items[items.length - 1])}` : null,
+      },
     };
   }
 
@@ -148,7 +158,6 @@ export class MoneyService {
   }
 }
 
-const edge = (t: Transaction): Cursor => ({ date: t.date, seq: t.seq });
 
 /** Rent, service and other charges, gross, benefits and net, each weekly and per charging period. */
 export function breakdownOf(charges: Charge[], benefits: Benefit[]): Breakdown {

@@ -48,36 +48,34 @@ export async function moneyRoutes(app: FastifyInstance, opts: { deps: Deps }): P
     });
   });
 
-  const filterModel = (request: FastifyRequest, agreement: AgreementSummary) => {
+  const filterOf = (request: FastifyRequest) => {
     const query = formBody(request.query);
     const { range, errors } = parseRangeFilter(query, money.today());
-    const values = { ...query };
     const filterQuery = errors.empty ? rangeQuery(range) : '';
-    return { query, range, errors, values, filterQuery, agreement };
+    return { query, range, errors, filterQuery };
   };
 
   app.get<{ Params: RefParams }>('/agreements/:reference/transactions', async (request, reply) => {
-    const agreement = await own(request);
-    const f = filterModel(request, agreement);
-    const model = {
+    const f = filterOf(request);
+    const model = (agreement: AgreementSummary) => ({
       title: 'My Balance',
       backLink: base(agreement),
       agreement,
       href: base(agreement),
       balanceWords: money.balanceWords(agreement),
-      values: f.values,
+      values: { ...f.query },
       filtered: Boolean(f.range.from || f.range.to),
       printHref: `${base(agreement)}/transactions/print${f.filterQuery ? `?${f.filterQuery}` : ''}`,
-    };
-    if (!f.errors.empty) return reply.code(400).page('money/views/transactions.njk', { ...model, errors: f.errors.view(), page: null });
-    const page = await money.transactions(agreement, f.range, request.query as Record<string, unknown>);
+    });
+    if (!f.errors.empty) return reply.code(400).page('money/views/transactions.njk', { ...model(await own(request)), errors: f.errors.view(), page: null });
+    const { agreement, page } = await money.transactionsPage(request.account!.personId, request.params.reference, f.range, request.query as Record<string, unknown>);
     const link = (cursor: string | null) => (cursor ? `${base(agreement)}/transactions?${[f.filterQuery, cursor].filter(Boolean).join('&')}` : null);
-    return reply.page('money/views/transactions.njk', { ...model, page: { rows: page.rows, newer: link(page.newer), older: link(page.older) } });
+    return reply.page('money/views/transactions.njk', { ...model(agreement), page: { rows: page.rows, newer: link(page.newer), older: link(page.older) } });
   });
 
   app.get<{ Params: RefParams }>('/agreements/:reference/transactions/print', async (request, reply) => {
     const agreement = await own(request);
-    const f = filterModel(request, agreement);
+    const f = filterOf(request);
     if (!f.errors.empty) return reply.redirect(`${base(agreement)}/transactions?${new URLSearchParams(f.query).toString()}`, 303);
     const period = await money.period(agreement, f.range, PRINT_LIMIT);
     return reply.page('money/views/transactions-print.njk', {
