@@ -96,23 +96,20 @@ const agreementsOfPersonNamed = (db: Kysely<Database>, personId: number, referen
 export const newestPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string) =>
   pageRead(db, personId, reference, txnsOfAgreementInRange(db, from, to).orderBy('t.date', 'desc').orderBy('t.seq', 'desc'), null),
 );
-/** Older than a cursor, newest first; `other_way` says whether anything is newer. */
-export const olderPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string, cursorDate: string, cursorSeq: number) =>
-  pageRead(
-    db,
-    personId,
-    reference,
-    txnsOfAgreementInRange(db, from, to).where('t.date', '<=', cursorDate).where('t.seq', '<', cursorSeq).orderBy('t.date', 'desc').orderBy('t.seq', 'desc'),
-    txnsOfAgreementInRange(db, from, to).where('t.date', '>=', cursorDate).where('t.seq', '>=', cursorSeq),
-  ),
-);
-/** Newer than a cursor, oldest first; `other_way` says whether anything is older. */
-export const newerPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string, cursorDate: string, cursorSeq: number) =>
-  pageRead(
-    db,
-    personId,
-    reference,
-    txnsOfAgreementInRange(db, from, to).where('t.date', '>=', cursorDate).where('t.seq', '>', cursorSeq).orderBy('t.date', 'asc').orderBy('t.seq', 'asc'),
-    txnsOfAgreementInRange(db, from, to).where('t.date', '<=', cursorDate).where('t.seq', '<=', cursorSeq),
-  ),
-);
+/**
+ * Beyond a cursor: older ones newest first, with `other_way` saying whether anything is newer; or
+ * newer ones oldest first, with `other_way` saying whether anything is older.
+ */
+const beyondCursor = (older: boolean) =>
+  reusableQuery((db, personId: number, reference: string, from: string, to: string, cursorDate: string, cursorSeq: number) => {
+    const [onDate, onSeq, backOnDate, backOnSeq, order] = older ? (['<=', '<', '>=', '>=', 'desc'] as const) : (['>=', '>', '<=', '<=', 'asc'] as const);
+    return pageRead(
+      db,
+      personId,
+      reference,
+      txnsOfAgreementInRange(db, from, to).where('t.date', onDate, cursorDate).where('t.seq', onSeq, cursorSeq).orderBy('t.date', order).orderBy('t.seq', order),
+      txnsOfAgreementInRange(db, from, to).where('t.date', backOnDate, cursorDate).where('t.seq', backOnSeq, cursorSeq),
+    );
+  });
+export const olderPageOfPerson = beyondCursor(true);
+export const newerPageOfPerson = beyondCursor(false);
