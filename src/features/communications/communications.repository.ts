@@ -60,10 +60,6 @@ export class CommunicationsRepository {
     }
   }
 
-  /**
-   * How many there are and how many unread, counting letters not yet mirrored as unread ones: the
-   * dashboard asks on every visit, so it reads in one query and writes nothing.
-   */
   async list(personId: number, limit: number): Promise<CommunicationSummary[]> {
     const rows = await this.db
       .selectFrom('communications')

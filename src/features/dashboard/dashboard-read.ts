@@ -4,7 +4,7 @@ import { jsonArrayFor, jsonList } from '../../db/json-arrays.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
 import { auditOfPerson, toAuditRow, type AuditRow } from '../../lib/audit.ts';
 import { communicationCounts, countsOf } from '../communications/communications.repository.ts';
-import { agreementsQuery, TXN_COLUMNS, type TxnRow } from '../money/money-queries.ts';
+import { agreementsQuery, latestTxnsOfAgreement, type TxnRow } from '../money/money-queries.ts';
 import { toSummary, toTxn, type AgreementSummary, type SummaryRow, type Transaction } from '../money/money.repository.ts';
 import { openRepairsCount } from '../repairs/repairs-queries.ts';
 
@@ -31,17 +31,8 @@ const dashboardQuery = (limit: number) => reusableQuery((db, personId: number) =
   return db.selectNoFrom((eb) => [
     jsonArrayFrom(
       agreementsQuery(db, personId).select((inner) =>
-        jsonArrayFrom(
-          inner
-            .selectFrom('rent_transactions as t')
-            .select(TXN_COLUMNS.map((c) => `t.${c}` as const))
-            .whereRef('t.agreement_id', '=', 'a.id')
-            // Former agreements' transactions are not recent activity.
-            .where('a.status', '=', 'current')
-            .orderBy('t.date', 'desc')
-            .orderBy('t.seq', 'desc')
-            .limit(sql.lit(limit)),
-        ).as('recent'),
+        // Former agreements' transactions are not recent activity.
+        jsonArrayFrom(latestTxnsOfAgreement(db, limit).where(inner.ref('a.status'), '=', 'current')).as('recent'),
       ),
     ).as('agreements'),
     ...communicationCounts(eb, personId),

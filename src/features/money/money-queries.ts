@@ -32,7 +32,9 @@ export const agreementsQuery = (db: Kysely<Database>, personId: number) =>
 export const agreementsOfPerson = reusableQuery((db, personId: number) =>
   agreementsQuery(db, personId).orderBy('a.status', 'asc').orderBy('a.start_date', 'desc').orderBy('a.id', 'desc'),
 );
-export const agreementOfPerson = reusableQuery((db, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference));
+/** One agreement by reference, only if the person is on it: every URL that names one goes through this. */
+const agreementOfPersonNamed = (db: Kysely<Database>, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference);
+export const agreementOfPerson = reusableQuery(agreementOfPersonNamed);
 
 /**
  * The rent account page in one read: the agreement, only if this person is on it, with the charges
@@ -40,20 +42,24 @@ export const agreementOfPerson = reusableQuery((db, personId: number, reference:
  */
 export const rentAccountOfPerson = reusableQuery((db, personId: number, reference: string, date: string) => {
   const jsonArrayFrom = jsonArrayFor(db);
-  return agreementsQuery(db, personId)
-    .where('a.reference', '=', reference)
-    .select((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom('charges as c').select(['c.id', 'c.kind', 'c.description', 'c.amount_pence', 'c.frequency']).whereRef('c.agreement_id', '=', 'a.id')
-          .where('c.effective_from', '<=', date)
-          .where((w) => w.or([w('c.effective_to', 'is', null), w('c.effective_to', '>=', date)])),
-      ).as('charges'),
-      jsonArrayFrom(
-        eb.selectFrom('benefit_contributions as b').select(['b.id', 'b.kind', 'b.amount_pence', 'b.frequency']).whereRef('b.agreement_id', '=', 'a.id')
-          .where('b.effective_from', '<=', date)
-          .where((w) => w.or([w('b.effective_to', 'is', null), w('b.effective_to', '>=', date)])),
-      ).as('benefits'),
-    ]);
+  return agreementOfPersonNamed(db, personId, reference).select((eb) => [
+    jsonArrayFrom(
+      eb
+        .selectFrom('charges as c')
+        .select(['c.id', 'c.kind', 'c.description', 'c.amount_pence', 'c.frequency'])
+        .whereRef('c.agreement_id', '=', 'a.id')
+        .where('c.effective_from', '<=', date)
+        .where((w) => w.or([w('c.effective_to', 'is', null), w('c.effective_to', '>=', date)])),
+    ).as('charges'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('benefit_contributions as b')
+        .select(['b.id', 'b.kind', 'b.amount_pence', 'b.frequency'])
+        .whereRef('b.agreement_id', '=', 'a.id')
+        .where('b.effective_from', '<=', date)
+        .where((w) => w.or([w('b.effective_to', 'is', null), w('b.effective_to', '>=', date)])),
+    ).as('benefits'),
+  ]);
 });
 
 const inRange = (db: Kysely<Database>, agreementId: number, from: string, to: string) =>
@@ -76,6 +82,13 @@ const txnsOfAgreementInRange = (db: Kysely<Database>, from: string, to: string) 
 const T_COLUMNS = TXN_COLUMNS.map((c) => `t.${c}` as const);
 
 /**
+ * The latest transactions of the agreement row named `a` in the query this sits in, newest first:
+ * the dashboard's recent activity. The limit is written into the SQL (see dashboardOfPerson).
+ */
+export const latestTxnsOfAgreement = (db: Kysely<Database>, limit: number) =>
+  db.selectFrom('rent_transactions as t').select(T_COLUMNS).where('t.agreement_id', '=', AGREEMENT_ID).orderBy('t.date', 'desc').orderBy('t.seq', 'desc').limit(sql.lit(limit));
+
+/**
  * A page of My Balance in one read: the agreement, only if this person is on it, with one more row
  * than a page holds (as a JSON array, see jsonArrayFor; the extra row says there is a page beyond)
  * and, for a page reached by a cursor, whether anything lies the other way. A cursor's row was on
@@ -85,12 +98,11 @@ const T_COLUMNS = TXN_COLUMNS.map((c) => `t.${c}` as const);
  */
 const pageRead = (db: Kysely<Database>, personId: number, reference: string, items: ReturnType<typeof txnsOfAgreementInRange>, other: ReturnType<typeof txnsOfAgreementInRange> | null) => {
   const jsonArrayFrom = jsonArrayFor(db);
-  return agreementsOfPersonNamed(db, personId, reference).select((eb) => [
+  return agreementOfPersonNamed(db, personId, reference).select((eb) => [
     jsonArrayFrom(items.select(T_COLUMNS).limit(sql.lit(TXN_PAGE_SIZE + 1))).as('items'),
     other ? eb.exists(other.select('t.seq')).as('other_way') : sql<SqlBool>`0`.as('other_way'),
   ]);
 };
-const agreementsOfPersonNamed = (db: Kysely<Database>, personId: number, reference: string) => agreementsQuery(db, personId).where('a.reference', '=', reference);
 
 /** The newest page: newest first. */
 export const newestPageOfPerson = reusableQuery((db, personId: number, reference: string, from: string, to: string) =>

@@ -158,7 +158,6 @@ export class MoneyService {
   }
 }
 
-
 /** Rent, service and other charges, gross, benefits and net, each weekly and per charging period. */
 export function breakdownOf(charges: Charge[], benefits: Benefit[]): Breakdown {
   // The charging period is the rent's own; an account with no rent charge is shown weekly.
