@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { keptAnswers } from '../lib/kept-answers.ts';
+import { govukBodyScript } from './inline-script-hash.ts';
 import type { BuiltAssets } from './assets.ts';
 import { addFragments, addGlobalMacros } from './view-macros.ts';
 
@@ -38,6 +39,7 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
   addFragments(env);
   // The same for every page; fragments such as the footer read it without taking it as a parameter.
   env.addGlobal('landlord', config.landlord);
+  env.addGlobal('govukBodyScript', govukBodyScript());
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
   const longDateOf = keptAnswers((iso) => longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)));
   env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDateOf(iso) : ''));
