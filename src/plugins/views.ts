@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
-import { keptAnswers } from '../lib/kept-answers.ts';
+import { dateTimeText, longDateText } from '../lib/date-text.ts';
 import { govukBodyScript } from './inline-script-hash.ts';
 import type { BuiltAssets } from './assets.ts';
 import { addFragments, addGlobalMacros } from './view-macros.ts';
@@ -18,9 +18,6 @@ declare module 'fastify' {
     viewContext: Record<string, unknown>;
   }
 }
-
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
 export function createTemplateEnvironment(config: Config): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -41,9 +38,8 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
   env.addGlobal('landlord', config.landlord);
   env.addGlobal('govukBodyScript', govukBodyScript());
   // Calendar dates (YYYY-MM-DD) read as "3 March 2026"; instants in UK time.
-  const longDateOf = keptAnswers((iso) => longDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)));
-  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDateOf(iso) : ''));
-  env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''));
+  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDateText(iso) : ''));
+  env.addFilter('dateTime', (iso: string | null | undefined) => (iso ? dateTimeText(iso) : ''));
   return env;
 }
 

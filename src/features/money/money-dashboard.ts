@@ -1,5 +1,6 @@
 import { balanceInWords, formatPence } from '../../lib/money.ts';
 import type { AgreementSummary, Transaction } from './money.repository.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
 export interface MoneyTile {
   href: string;
@@ -20,9 +21,6 @@ export interface MoneyActivity {
   at: string;
   text: string;
 }
-
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const long = (iso: string) => longDate.format(new Date(`${iso}T00:00:00Z`));
 
 /** How a transaction reads in "Recent activity". */
 export function describeTransaction(t: Pick<Transaction, 'type' | 'description' | 'amountPence'>): string {
@@ -72,7 +70,7 @@ export function moneySummary(
     tiles.push({
       href: '/ways-to-pay',
       title: 'Ways to Pay',
-      body: account?.lastPaymentDate ? `Most recent payment ${formatPence(account.lastPaymentPence ?? 0)} on ${long(account.lastPaymentDate)}` : 'See how to pay your rent',
+      body: account?.lastPaymentDate ? `Most recent payment ${formatPence(account.lastPaymentPence ?? 0)} on ${longDateText(account.lastPaymentDate)}` : 'See how to pay your rent',
     });
     const former = agreements.length - current.length;
     tiles.push({ href: '/agreements', title: 'My Agreements', body: [current.length ? `${current.length} current` : '', former ? `${former} former` : ''].filter(Boolean).join(', ') });

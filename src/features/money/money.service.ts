@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
-import { keptAnswers } from '../../lib/kept-answers.ts';
 import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Range, type Transaction } from './money.repository.ts';
 import { TXN_PAGE_SIZE } from './money-queries.ts';
 import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
+import { shortDateText } from '../../lib/date-text.ts';
 
 export type { AgreementSummary, Range, Transaction };
 
@@ -47,15 +47,13 @@ export interface TransactionsPage {
   older: string | null;
 }
 
-const shortDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const shortDate = keptAnswers((iso) => shortDateFormat.format(new Date(`${iso}T00:00:00Z`)));
 
 const TYPE_WORDS: Record<Transaction['type'], string> = { charge: 'Charge', payment: 'Payment', benefit: 'Benefit', adjustment: 'Adjustment', refund: 'Refund' };
 
 export function toRow(t: Transaction): TransactionRow {
   return {
     date: t.date,
-    dateText: shortDate(t.date),
+    dateText: shortDateText(t.date),
     description: t.description,
     type: TYPE_WORDS[t.type],
     charge: t.amountPence > 0 ? formatPence(t.amountPence) : '',

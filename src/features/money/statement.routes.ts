@@ -5,11 +5,10 @@ import { randomToken } from '../../lib/tokens.ts';
 import { PERIOD_LABELS, PERIODS, parseStatementRequest, periodRange } from './money.schemas.ts';
 import type { AgreementSummary, MoneyService } from './money.service.ts';
 import { STATEMENT_LIMIT, StatementService } from './statement.service.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
 type RefParams = { reference: string };
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const long = (iso: string) => longDate.format(new Date(`${iso}T00:00:00Z`));
 
 /** Download a Statement: choose a period, get a PDF that is also kept in My Communications. */
 export async function statementRoutes(app: FastifyInstance, opts: { deps: Deps; money: MoneyService }): Promise<void> {
@@ -27,7 +26,7 @@ export async function statementRoutes(app: FastifyInstance, opts: { deps: Deps; 
       values,
       periods: PERIODS.filter((p) => p !== 'custom').map((p) => {
         const r = periodRange(p, today);
-        return { value: p, text: PERIOD_LABELS[p], hint: `${long(r.from)} to ${long(r.to)}` };
+        return { value: p, text: PERIOD_LABELS[p], hint: `${longDateText(r.from)} to ${longDateText(r.to)}` };
       }),
       customLabel: PERIOD_LABELS.custom,
     };

@@ -2,12 +2,11 @@ import type { Deps } from '../../deps.ts';
 import { renderStatementPdf } from '../../lib/pdf/statement-pdf.ts';
 import { CommunicationsService } from '../communications/communications.service.ts';
 import { MoneyService, type AgreementSummary } from './money.service.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
 /** More lines than this (about ten years of weekly rent and payments) is asked for in parts. */
 export const STATEMENT_LIMIT = 3000;
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const long = (iso: string) => longDate.format(new Date(`${iso}T00:00:00Z`));
 
 export type StatementResult = { ok: true; communicationId: number } | { ok: false; reason: 'too_long' };
 
@@ -48,7 +47,7 @@ export class StatementService {
       lines: items.map((t) => ({ date: t.date, description: t.description, amountPence: t.amountPence, balancePence: t.balancePence })),
       closingBalancePence: closing,
     });
-    const title = `Rent statement, ${long(range.from)} to ${long(range.to)} (${agreement.reference})`;
+    const title = `Rent statement, ${longDateText(range.from)} to ${longDateText(range.to)} (${agreement.reference})`;
     const communicationId = await this.communications.recordStatement(personId, agreement.id, title, pdf, key);
     return { ok: true, communicationId };
   }

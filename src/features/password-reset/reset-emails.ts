@@ -1,7 +1,7 @@
 import type { Landlord } from '../../config.ts';
 import type { EmailMessage } from '../../lib/mail/outbox.ts';
+import { dateTimeText } from '../../lib/date-text.ts';
 
-const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
 export function resetLinkEmail(landlord: Landlord, to: string, link: string, minutes: number): EmailMessage {
   return {
@@ -32,7 +32,7 @@ export function passwordChangedEmail(landlord: Landlord, to: string, at: Date): 
     text: [
       'Hello,',
       '',
-      `Your password was changed on ${when.format(at)} using a reset link sent to this email address.`,
+      `Your password was changed on ${dateTimeText(at.toISOString())} using a reset link sent to this email address.`,
       'For your security, you have been signed out everywhere you were signed in.',
       '',
       `If you did not do this, call ${phone.label.toLowerCase()} on ${phone.number} (${phone.hours}) straight away.`,

@@ -1,7 +1,7 @@
 import type { Landlord } from '../../config.ts';
 import type { EmailMessage } from '../../lib/mail/outbox.ts';
+import { dateTimeText } from '../../lib/date-text.ts';
 
-const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
 function ifNotYou(landlord: Landlord): string {
   const phone = landlord.phones[0];
@@ -13,7 +13,7 @@ export function securityNoticeEmail(landlord: Landlord, to: string, what: string
   return {
     to,
     subject: `Your ${landlord.serviceName} ${what} was changed`,
-    text: ['Hello,', '', `Your ${what} for ${landlord.serviceName} was changed on ${when.format(at)}.`, ...extra, '', ifNotYou(landlord), '', landlord.name].join('\n'),
+    text: ['Hello,', '', `Your ${what} for ${landlord.serviceName} was changed on ${dateTimeText(at.toISOString())}.`, ...extra, '', ifNotYou(landlord), '', landlord.name].join('\n'),
   };
 }
 
@@ -46,7 +46,7 @@ export function emailChangeRequestedNotice(landlord: Landlord, to: string, newEm
     text: [
       'Hello,',
       '',
-      `On ${when.format(at)} someone signed in to your ${landlord.serviceName} account asked to change its email address to ${maskEmail(newEmail)}.`,
+      `On ${dateTimeText(at.toISOString())} someone signed in to your ${landlord.serviceName} account asked to change its email address to ${maskEmail(newEmail)}.`,
       'Nothing changes until the link we sent to the new address is opened.',
       '',
       ifNotYou(landlord),

@@ -1,8 +1,8 @@
 import type { Config } from '../../config.ts';
 import type { EmailMessage } from '../../lib/mail/outbox.ts';
 import { renderLetterPdf } from '../../lib/pdf/letter-pdf.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
-const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 /**
  * Sign-in details go out in two emails, as the landlord's tenants know from before: the username
@@ -41,7 +41,7 @@ export function credentialsLetter(config: Config, to: { name: string; address: s
     landlordName: landlord.name,
     landlordAddress: landlord.address,
     landlordPhone: landlord.phones[0].number,
-    date: longDate(today),
+    date: longDateText(today),
     recipientName: to.name,
     recipientAddress: to.address,
     title: 'Your sign-in details for our online tenant portal',
@@ -57,4 +57,3 @@ export function credentialsLetter(config: Config, to: { name: string; address: s
   });
 }
 
-export { longDate };

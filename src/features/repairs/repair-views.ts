@@ -1,11 +1,11 @@
-import { keptAnswers } from '../../lib/kept-answers.ts';
+import { shortDateText as dateText } from '../../lib/date-text.ts';
 import { STATUS_WORDS, type RepairStatusName } from './repair-rules.ts';
 import type { RepairsCatalogue } from './repairs-catalogue.ts';
 import type { RepairSummary } from './repairs.service.ts';
 import { DAMP_QUESTIONS, DAYS, TIMES } from './repairs.schemas.ts';
 
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
-export const dateText = keptAnswers((iso: string) => shortDate.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)));
+/** "3 Mar 2026": a repair's dates in lists and on its page. */
+export { dateText };
 
 export const SLOT_WORDS: Record<string, string> = { am: 'morning (8am to 12pm)', pm: 'afternoon (12pm to 5pm)', all_day: 'all day (8am to 5pm)' };
 export const WORK_ORDER_WORDS: Record<string, string> = { issued: 'Passed to contractor', appointment_booked: 'Appointment booked', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' };

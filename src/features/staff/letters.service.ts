@@ -6,6 +6,7 @@ import { addWorkingDays, isoDate } from '../../lib/working-days.ts';
 import { issueActivationCode } from '../registration/activation-codes.ts';
 import { LettersRepository, type QueuedLetter } from './letters.repository.ts';
 import type { StaffUser } from './staff-users.repository.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
 export type IssueResult = { ok: true; letterId: number } | { ok: false; reason: 'not_a_tenant' | 'registered' };
 
@@ -18,7 +19,6 @@ export interface QueueView {
 /** Bulk issuing stops after this many per request, so one click never runs for minutes. */
 export const BULK_BATCH = 200;
 
-const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 /** Activation codes go out by post: each one becomes a letter in the print queue. */
 export class LettersService {
@@ -45,7 +45,7 @@ export class LettersService {
         landlordName: config.landlord.name,
         landlordAddress: config.landlord.address,
         landlordPhone: config.landlord.phones[0].number,
-        date: longDate(this.today),
+        date: longDateText(this.today),
         recipientName: to.name,
         recipientAddress: to.address,
         title: 'Your activation code for our online tenant portal',
@@ -55,7 +55,7 @@ export class LettersService {
           `To register, go to ${config.publicUrl}/register and choose "Register with my activation code". You will need your date of birth and these two things:`,
           { label: 'Your agreement reference', value: to.reference },
           { label: 'Your activation code', value: issued.code },
-          `The code works once and only for you. It expires on ${longDate(issued.expiresAt.slice(0, 10))}. If it has expired or you need help, call ${config.landlord.phones[0].number} (${config.landlord.phones[0].hours}).`,
+          `The code works once and only for you. It expires on ${longDateText(issued.expiresAt.slice(0, 10))}. If it has expired or you need help, call ${config.landlord.phones[0].number} (${config.landlord.phones[0].hours}).`,
           'If anyone else lives with you and is named on your tenancy, they will get their own letter and code.',
         ],
         signOff: `Yours sincerely,\n\nCustomer Services\n${config.landlord.name}`,

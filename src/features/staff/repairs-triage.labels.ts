@@ -1,6 +1,7 @@
 import type { RepairPriority, RepairStatus, WorkOrderStatus } from '../../db/database.ts';
 import { londonDate } from '../../lib/london-date.ts';
 import { workingDaysBetween, type Nation } from '../../lib/working-days.ts';
+import { longDateText } from '../../lib/date-text.ts';
 
 /** The words the back office uses; the values are the ones the tenant side stores. */
 export const STATUS_LABELS: Record<RepairStatus, string> = {
@@ -50,12 +51,8 @@ export function clockTag(due: string | null, today: string, nation: Nation): Clo
   return null;
 }
 
-const longDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /** "4 December 2026", for notes the tenant reads. */
-export function longDate(iso: string): string {
-  return longDateFormat.format(new Date(`${iso}T12:00:00Z`));
-}
+export const longDate = longDateText;
 
 /** The calendar date in the UK at an instant. */
 export function londonToday(now: Date): string {

@@ -4,6 +4,7 @@ import type { Nation } from '../../lib/working-days.ts';
 import { cursorParam } from './repairs-triage.forms.ts';
 import { appointmentText, clockTag, PRIORITY_LABELS, SLOT_LABELS, STATUS_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
 import { OPEN_STATUSES, type HistoryEntry, type InternalNote, type PhotoRecord, type QueueCursor, type QueueFilter, type QueueRow, type RepairRecord, type WorkOrderRecord } from './repairs-triage.repository.ts';
+import { shortDateText } from '../../lib/date-text.ts';
 
 const PRIORITY_COLOURS: Record<string, string> = { emergency: 'red', urgent: 'orange', routine: 'grey' };
 const ACTORS: Record<string, string> = { tenant: 'Tenant', staff: 'Staff', contractor: 'Contractor', system: 'Housing system' };
@@ -11,11 +12,10 @@ const CHANNELS: Record<string, string> = { portal: 'Tenant portal', phone: 'Phon
 const HAZARDS: Record<string, string> = { damp_mould: 'Damp and mould', health_affected: 'Health affected by it' };
 const LOCATIONS: Record<string, string> = { home: 'In the home', communal: 'Communal area', outside: 'Outside' };
 
-const shortDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
 
 /** "27 Nov 2026", kept on one line so the queue's narrow date columns stay readable. */
 function shortDate(iso: string): string {
-  return shortDateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)).replace(/ /g, '\u00a0');
+  return shortDateText(iso).replace(/ /g, '\u00a0');
 }
 
 function queueHref(filter: QueueFilter, after: QueueCursor | null): string {

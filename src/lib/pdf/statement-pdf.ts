@@ -1,5 +1,6 @@
 import { formatBalance, formatPence } from '../money.ts';
 import { pdfDocument } from './standard-fonts.ts';
+import { longDateText, numericDateText } from '../date-text.ts';
 
 export interface StatementLine {
   date: string;
@@ -26,10 +27,6 @@ export interface StatementContent {
   closingBalancePence: number;
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-const long = (iso: string) => longDate.format(new Date(`${iso}T00:00:00Z`));
-const short = (iso: string) => shortDate.format(new Date(`${iso}T00:00:00Z`));
 
 const LEFT = 50;
 const COLS = { date: LEFT, description: LEFT + 70, charges: LEFT + 290, credits: LEFT + 360, balance: LEFT + 430 };
@@ -60,7 +57,7 @@ export function renderStatementPdf(s: StatementContent, options: { shareFonts?: 
   doc.font('Helvetica').fontSize(9).text(s.landlordAddress, { align: 'right' }).text(`Telephone ${s.landlordPhone}`, { align: 'right' });
   doc.moveDown(1.5);
   doc.font('Helvetica-Bold').fontSize(16).text('Rent statement', LEFT);
-  doc.font('Helvetica').fontSize(11).text(`${long(s.from)} to ${long(s.to)}`);
+  doc.font('Helvetica').fontSize(11).text(`${longDateText(s.from)} to ${longDateText(s.to)}`);
   doc.moveDown(0.8);
 
   const facts: Array<[string, string]> = [
@@ -68,7 +65,7 @@ export function renderStatementPdf(s: StatementContent, options: { shareFonts?: 
     ['Address', s.address.join(', ')],
     ['Reference', s.reference],
     ['Account', s.accountType],
-    ['Issued', longDate.format(s.issuedAt)],
+    ['Issued', longDateText(s.issuedAt.toISOString())],
   ];
   for (const [label, value] of facts) {
     const y = doc.y;
@@ -110,7 +107,7 @@ export function renderStatementPdf(s: StatementContent, options: { shareFonts?: 
     const right = (text: string, x: number, width: number) => {
       if (text) doc.text(text, x + width - doc.widthOfString(text), y, { lineBreak: false });
     };
-    doc.text(short(l.date), COLS.date, y, { lineBreak: false });
+    doc.text(numericDateText(l.date), COLS.date, y, { lineBreak: false });
     if (oneLine) doc.text(l.description, COLS.description, y, { lineBreak: false });
     else doc.text(l.description, COLS.description, y, { width: WIDTHS.description });
     right(l.amountPence > 0 ? formatPence(l.amountPence) : '', COLS.charges, WIDTHS.money);
