@@ -7,13 +7,15 @@ import { createTemplateEnvironment } from '../../src/plugins/views.ts';
 
 const env = createTemplateEnvironment(loadConfig({ NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32) }));
 const plain = new nunjucks.Environment(new nunjucks.FileSystemLoader('node_modules/govuk-frontend/dist'), { autoescape: true });
+// Ours trims whitespace around block tags; runs of whitespace are compared as one space.
+const spaced = (html: string) => html.replace(/\s+/g, ' ').trim();
 const imports = '{% from "govuk/components/button/macro.njk" import govukButton %}{% from "govuk/components/input/macro.njk" import govukInput %}';
 
 test('component macros are there without an import, and draw what the imported ones draw', () => {
   for (const call of ['{{ govukButton({ text: "Save" }) }}', '{{ govukInput({ name: "email", label: { text: "Email" }, value: v }) }}']) {
     for (const v of ['', 'a@example.com', '<script>']) {
       // Twice: the second is the remembered copy.
-      for (let i = 0; i < 2; i++) assert.equal(env.renderString(call, { v }), plain.renderString(imports + call, { v }));
+      for (let i = 0; i < 2; i++) assert.equal(spaced(env.renderString(call, { v })), spaced(plain.renderString(imports + call, { v })));
     }
   }
 });
