@@ -8,6 +8,7 @@ import type { Engine } from './db/dialect.ts';
 import type { Deps } from './deps.ts';
 import { sessionWithAccount } from './features/accounts/accounts.repository.ts';
 import { staffPortal } from './features/staff/staff-portal.ts';
+import { tenantMenu } from './features/tenant-menu.ts';
 import { tenantPortal } from './features/tenant-portal.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { MailWorker } from './lib/mail/mail-worker.ts';
@@ -100,7 +101,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(assetRoutes, { assets });
   app.get('/health', async () => ({ status: 'ok' }));
 
-  await app.register(viewsPlugin, { config, assets, csrfToken: (req, reply) => deps.csrf.token(req, reply) });
+  await app.register(viewsPlugin, { config, layout: { assets, tenantMenu: tenantMenu() }, csrfToken: (req, reply) => deps.csrf.token(req, reply) });
   // Before the portals: Fastify gives a child scope the error handler its parent has when the child is registered.
   registerErrorHandlers(app);
   await app.register(tenantPortal, { deps });

@@ -14,7 +14,6 @@ import { profileRoutes } from './profile/tenant.routes.ts';
 import { publicRoutes } from './public/public.routes.ts';
 import { registrationRoutes } from './registration/tenant.routes.ts';
 import { repairsRoutes } from './repairs/tenant.routes.ts';
-import { tenantMenu } from './tenant-menu.ts';
 
 /** The tenant portal at `/`: sessions, CSRF and the signed-in person, then each feature's pages. */
 export async function tenantPortal(app: FastifyInstance, opts: { deps: Deps }): Promise<void> {
@@ -28,7 +27,8 @@ export async function tenantPortal(app: FastifyInstance, opts: { deps: Deps }): 
       // Read with the session (sessionWithAccount): no query of its own.
       request.account = accountOfSession(request.session.joined) ?? null;
       if (request.account) request.viewContext.account = request.account;
-      if (request.account) request.viewContext.sideNav = tenantMenu();
+      // The side menu (a global of the templates); a page may hide it with `sideNav: null`.
+      if (request.account) request.viewContext.sideNav = true;
     }
     const flash = request.session.get<string>('flash');
     if (flash && request.method === 'GET') {

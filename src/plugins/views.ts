@@ -45,9 +45,18 @@ export function createTemplateEnvironment(config: Config): nunjucks.Environment 
   return env;
 }
 
-export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Config; assets: BuiltAssets; csrfToken: (req: FastifyRequest, reply: FastifyReply) => string }) => {
+/** What the layout shows the same on every page of this process, given to every template. */
+export interface LayoutGlobals {
+  assets: BuiltAssets;
+  /** The signed-in tenant's side menu (see src/features/tenant-menu.ts). */
+  tenantMenu: unknown[];
+}
+
+export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Config; layout: LayoutGlobals; csrfToken: (req: FastifyRequest, reply: FastifyReply) => string }) => {
   const env = createTemplateEnvironment(opts.config);
-  const { landlord } = opts.config;
+  env.addGlobal('cssPath', `/assets/${opts.layout.assets.cssFile}`);
+  env.addGlobal('logoPath', `/assets/${opts.layout.assets.logoFile}`);
+  env.addGlobal('tenantMenu', opts.layout.tenantMenu);
   app.decorateRequest('viewContext', null as unknown as Record<string, unknown>);
   app.addHook('onRequest', async (request) => {
     request.viewContext = {};
@@ -55,13 +64,8 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Confi
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {
     const request = this.request;
     const context = {
-      landlord,
-      assetPath: '/assets',
-      cssPath: `/assets/${opts.assets.cssFile}`,
-      logoPath: `/assets/${opts.assets.logoFile}`,
       csrfToken: opts.csrfToken(request, this),
       currentPath: request.url.split('?')[0],
-      isDevelopment: opts.config.env === 'development',
       ...request.viewContext,
       ...model,
     };

@@ -53,8 +53,29 @@ test('remembered() draws again when the parameters hold something that cannot be
 
 test('fragments are drawn from their parameters: the current page is marked in the menu', () => {
   const menu = [{ href: '/dashboard', text: 'Home' }, { href: '/profile', text: 'My Profile' }];
-  const draw = (currentPath: string) => env.renderString('{{ fragment("partials/side-nav.njk", { sideNav: menu, currentPath: p }) }}', { menu, p: currentPath });
+  // The menu is a global of the templates (the views plugin gives it the tenant menu).
+  env.addGlobal('tenantMenu', menu);
+  const draw = (currentPath: string) => env.renderString('{{ fragment("partials/side-nav.njk", { currentPath: p }) }}', { p: currentPath });
   assert.match(draw('/dashboard'), /href="\/dashboard" aria-current="page"/);
   assert.match(draw('/profile'), /href="\/profile" aria-current="page"/);
   assert.doesNotMatch(draw('/profile'), /href="\/dashboard" aria-current/);
+});
+
+test("the header is kept by its few values: each session's own sign-out token, the tenant's page marked, the staff area's name", () => {
+  env.addGlobal('logoPath', '/assets/logo.svg');
+  const header = (params: Record<string, unknown>) => env.renderString('{{ fragment("partials/header.njk", p) }}', { p: params });
+  const first = header({ area: 'tenant', current: 'home', staffNav: null, csrfToken: 'token-one' });
+  const second = header({ area: 'tenant', current: 'home', staffNav: null, csrfToken: 'token-two' });
+  assert.match(first, /name="_csrf" value="token-one"/);
+  assert.doesNotMatch(second, /token-one/);
+  assert.match(second, /name="_csrf" value="token-two"/);
+  assert.match(first, /action="\/sign-out"/);
+  assert.match(first, /href="\/dashboard" aria-current="true">\s*<strong[^>]*>Home/);
+  assert.match(header({ area: 'tenant', current: 'profile', staffNav: null, csrfToken: 't' }), /href="\/profile" aria-current="true">\s*<strong[^>]*>My Profile/);
+  const staff = header({ area: 'staff', current: '', staffNav: [{ href: '/staff/repairs', text: 'Repairs' }], csrfToken: 'staff-token' });
+  assert.match(staff, /back office/);
+  assert.match(staff, /action="\/staff\/sign-out"/);
+  assert.match(staff, /href="\/staff\/repairs"/);
+  const visitor = header({ area: 'public', current: '', staffNav: null, csrfToken: null });
+  assert.doesNotMatch(visitor, /sign-out|_csrf/);
 });
