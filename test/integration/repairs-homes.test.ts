@@ -197,6 +197,18 @@ describe('Log a Repair: a tenant with more than one home', { skip }, () => {
     assert.doesNotMatch(one.body, /View related repairs/);
   });
 
+  test('the household is named lead tenant first, whatever order the names were added in', async () => {
+    const joint = await createHousehold(t.app.deps, { members: [{ forenames: 'Zoe', surname: 'Added-First' }, { forenames: 'Amir', surname: 'Added-Second' }] });
+    // The first name added becomes the joint tenant, the second the lead.
+    const db = t.app.deps.db;
+    await db.updateTable('agreement_members').set({ role: 'joint' }).where('person_id', '=', joint.people[0].personId).execute();
+    await db.updateTable('agreement_members').set({ role: 'lead' }).where('person_id', '=', joint.people[1].personId).execute();
+    const agent = await signIn(t.app, await createAccount(t.app.deps, joint.people[0].personId));
+    const page = await agent.get('/repairs');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Amir Added-Second, Zoe Added-First/);
+  });
+
   test('with one home the pages are as before, and another person’s reference is not found', async () => {
     const agent = await signIn(t.app, singleAccount);
     const page = await agent.get('/repairs/address');

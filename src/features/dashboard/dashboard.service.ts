@@ -1,14 +1,9 @@
 import type { Deps } from '../../deps.ts';
+import type { Tile } from '../../lib/tile.ts';
 import { moneySummary, type BalanceNotice } from '../money/money-dashboard.ts';
 import { repairTiles } from '../repairs/repairs.service.ts';
 import { describeActivity, mergeActivity, type ActivityItem } from './activity.ts';
 import { readDashboard } from './dashboard-read.ts';
-
-export interface Tile {
-  href: string;
-  title: string;
-  body: string;
-}
 
 export interface DashboardView {
   tiles: Tile[];

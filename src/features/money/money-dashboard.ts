@@ -1,12 +1,7 @@
 import { balanceInWords, formatPence } from '../../lib/money.ts';
+import type { Tile } from '../../lib/tile.ts';
 import type { AgreementSummary, Transaction } from './money.repository.ts';
 import { longDateText } from '../../lib/date-text.ts';
-
-export interface MoneyTile {
-  href: string;
-  title: string;
-  body: string;
-}
 
 export interface BalanceNotice {
   reference: string;
@@ -49,7 +44,7 @@ export function moneySummary(
   comms: { total: number; unread: number },
   recent: Transaction[],
   activityLimit: number,
-): { balances: BalanceNotice[]; tiles: MoneyTile[]; activity: MoneyActivity[] } {
+): { balances: BalanceNotice[]; tiles: Tile[]; activity: MoneyActivity[] } {
   const current = agreements.filter((a) => a.status === 'current');
   const primary = agreements[0];
   const balances = current.map((a) => ({
@@ -60,7 +55,7 @@ export function moneySummary(
     waysToPayHref: `/agreements/${encodeURIComponent(a.reference)}/ways-to-pay`,
   }));
 
-  const tiles: MoneyTile[] = [];
+  const tiles: Tile[] = [];
   if (comms.total > 0) {
     tiles.push({ href: '/communications', title: 'My Communications', body: comms.unread ? `${comms.unread} unread of ${comms.total}` : `${comms.total} communication${comms.total === 1 ? '' : 's'}` });
   }

@@ -69,7 +69,6 @@ export const repairsAtProperty = reusableQuery((db, propertyId: number, limit: n
   db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit),
 );
 export const repairByReference = reusableQuery((db, reference: string) => db.selectFrom('repairs').selectAll().where('reference', '=', reference));
-export const photosOfRepair = reusableQuery((db, repairId: number) => db.selectFrom('repair_photos').selectAll().where('repair_id', '=', repairId).orderBy('id'));
 
 // Named, not `*`: SQLite's JSON objects are written column by column.
 const WORK_ORDER_COLUMNS = ['id', 'reference', 'contractor_name', 'contractor_phone', 'trade', 'target_date', 'status', 'appointment_date', 'appointment_slot'] as const;

@@ -2,7 +2,6 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import { jsonList } from '../../db/json-arrays.ts';
 import type { Database, RepairPhotosTable, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
-  photosOfRepair,
   repairByReference,
   repairPageByReference,
   repairsAtProperty,
@@ -232,10 +231,6 @@ export class RepairsRepository {
       .insertInto('repair_photos')
       .values({ repair_id: repairId, stored_name: photo.storedName, content_type: photo.contentType, size_bytes: photo.sizeBytes, width: photo.width, height: photo.height, uploaded_by_person_id: personId, created_at: at })
       .execute();
-  }
-
-  async photos(repairId: number): Promise<PhotoRecord[]> {
-    return (await photosOfRepair(this.db, repairId)).map(toPhotoRecord);
   }
 
   /** Moves a repair on only from the status it was read in, so a change made meanwhile is not overwritten. */

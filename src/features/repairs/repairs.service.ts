@@ -7,6 +7,7 @@ import { deletePhoto, readPhoto } from './repair-photos.ts';
 import { investigateBy, STATUS_WORDS, targetDate, tenantMayCancel, CLOSED_STATUSES, type RepairStatusName } from './repair-rules.ts';
 import { repairsCatalogue, type RepairsCatalogue } from './repairs-catalogue.ts';
 import { RepairsRepository, type HouseholdHome, type PhotoRecord, type RepairDetails, type RepairRecord, type RepairSummary, type Tenancies } from './repairs.repository.ts';
+import type { Tile } from '../../lib/tile.ts';
 
 export type { HouseholdHome, RepairRecord, RepairSummary, Tenancies };
 
@@ -63,17 +64,12 @@ export class RepairsService {
     return this.repo().forProperty(propertyId, LIST_LIMIT);
   }
 
-  /** The repair named in a URL, if this person's household reported it or it is communal to their block; otherwise not found. */
-  async visible(personId: number, reference: unknown): Promise<RepairAccess> {
-    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
-    const repo = this.repo();
-    const [repair, tenancies] = await Promise.all([repo.byReference(reference), repo.tenancies(personId)]);
-    if (!repair) throw notFound();
-    return accessTo(repair, tenancies);
-  }
-
-  /** A repair's page: the repair as `visible` gives it, with its history, work orders and photos (read with it). */
-  async page(personId: number, reference: unknown): Promise<RepairAccess & { details: RepairDetails }> {
+  /**
+   * The repair named in a URL, with its history, work orders and photos (one read, beside the
+   * person's tenancies), if this person's household reported it or it is communal to their block;
+   * otherwise not found. Its page, its photos and cancelling it all start here.
+   */
+  async visible(personId: number, reference: unknown): Promise<RepairAccess & { details: RepairDetails }> {
     if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
     const repo = this.repo();
     const [found, tenancies] = await Promise.all([repo.pageByReference(reference), repo.tenancies(personId)]);
@@ -83,9 +79,9 @@ export class RepairsService {
 
   /** A photo for its own household only; staff reach photos through their own service. */
   async photo(personId: number, reference: unknown, photoId: number): Promise<{ photo: PhotoRecord; data: Buffer }> {
-    const { repair, own } = await this.visible(personId, reference);
+    const { own, details } = await this.visible(personId, reference);
     if (!own) throw notFound();
-    const photo = (await this.repo().photos(repair.id)).find((p) => p.id === photoId);
+    const photo = details.photos.find((p) => p.id === photoId);
     if (!photo) throw notFound();
     return { photo, data: await this.photoData(photo) };
   }
@@ -213,7 +209,7 @@ export function householdAt(tenancies: Tenancies, home: HouseholdHome): Househol
 }
 
 /** The dashboard's repair tiles: the number of current repairs (see openRepairsCount), and logging a new one. */
-export function repairTiles(current: number): Array<{ href: string; title: string; body: string }> {
+export function repairTiles(current: number): Tile[] {
   return [
     { href: '/repairs', title: 'My Repairs', body: current === 0 ? 'No current repairs' : `${current} current repair${current === 1 ? '' : 's'}` },
     { href: '/repairs/new', title: 'Log a Repair', body: 'Tell us about something that needs fixing' },

@@ -96,7 +96,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
-    const { repair, own, details } = await repairs.page(request.account!.personId, request.params.reference);
+    const { repair, own, details } = await repairs.visible(request.account!.personId, request.params.reference);
     const { history, workOrders, photos } = details;
     return reply.page('repairs/views/repair.njk', {
       title: `Repair ${repair.reference}`,
