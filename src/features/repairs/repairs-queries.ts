@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { jsonArrayFor } from '../../db/json-arrays.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
@@ -24,14 +24,14 @@ export const openRepairsCount = (eb: ExpressionBuilder<Database, never>, personI
  * first; with each current one, the names on it (a JSON array, see jsonArrayFor); with every row,
  * the person's phone number. The household's header on the repairs pages comes from this one read.
  */
-export const tenanciesOfPerson = reusableQuery((db, personId: number) => {
+const tenanciesQuery = (db: Kysely<Database>, personId: number) => {
   const jsonArrayFrom = jsonArrayFor(db);
   return db
     .selectFrom('agreement_members as m')
     .innerJoin('agreements as a', 'a.id', 'm.agreement_id')
     .innerJoin('properties as p', 'p.id', 'a.property_id')
     .leftJoin('properties as b', 'b.id', 'p.parent_id')
-    .select(['a.id as agreement_id', 'a.status', 'a.reference', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
+    .select(['a.id as agreement_id', 'a.status', 'a.reference', 'a.start_date', 'p.id as property_id', 'p.parent_id', 'b.address_line1 as block_name', 'p.address_line1', 'p.address_line2', 'p.town', 'p.postcode'])
     .select((eb) => [
       jsonArrayFrom(
         eb
@@ -55,16 +55,37 @@ export const tenanciesOfPerson = reusableQuery((db, personId: number) => {
     .where('m.person_id', '=', personId)
     .orderBy('a.start_date', 'desc')
     .orderBy('a.id', 'desc');
-});
-export const repairsOfPerson = reusableQuery((db, personId: number, limit: number) =>
-  db
-    .selectFrom('repairs')
-    .select(summaryColumns)
-    .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
-    .orderBy('reported_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit),
-);
+};
+export const tenanciesOfPerson = reusableQuery(tenanciesQuery);
+export type TenancyRow = Awaited<ReturnType<typeof tenanciesOfPerson>>[number];
+
+/**
+ * My Repairs in one read: the person's tenancies (as tenanciesOfPerson) and the repairs of every
+ * agreement they are on, newest first, at most `limit`, each a JSON array. The limit is written
+ * into the SQL, one query for each limit, so PostgreSQL keeps one plan (see dashboardOfPerson).
+ */
+const myRepairsQueries = new Map<number, ReturnType<typeof myRepairsQuery>>();
+export const myRepairsOfPerson = (db: Kysely<Database>, personId: number, limit: number) => {
+  let query = myRepairsQueries.get(limit);
+  if (!query) myRepairsQueries.set(limit, (query = myRepairsQuery(limit)));
+  return query(db, personId);
+};
+const myRepairsQuery = (limit: number) =>
+  reusableQuery((db, personId: number) => {
+    const jsonArrayFrom = jsonArrayFor(db);
+    return db.selectNoFrom([
+      jsonArrayFrom(tenanciesQuery(db, personId)).as('tenancies'),
+      jsonArrayFrom(
+        db
+          .selectFrom('repairs')
+          .select(summaryColumns)
+          .where('agreement_id', 'in', (eb) => eb.selectFrom('agreement_members').select('agreement_id').where('person_id', '=', personId))
+          .orderBy('reported_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(sql.lit(limit)),
+      ).as('repairs'),
+    ]);
+  });
 export const repairsAtProperty = reusableQuery((db, propertyId: number, limit: number) =>
   db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit),
 );

@@ -5,8 +5,9 @@ import {
   repairByReference,
   repairPageByReference,
   repairsAtProperty,
-  repairsOfPerson,
+  myRepairsOfPerson,
   tenanciesOfPerson,
+  type TenancyRow,
 } from './repairs-queries.ts';
 
 export interface HouseholdHome {
@@ -150,36 +151,44 @@ function toPhotoRecord(p: Pick<Selectable<RepairPhotosTable>, 'id' | 'repair_id'
   return { id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height };
 }
 
+/** Tenancy rows, newest first, as the repairs pages use them. */
+function toTenancies(rows: TenancyRow[]): Tenancies {
+  // Lead first, then in the order they were added; an aggregate keeps no order of its own.
+  const names = (list: Array<{ id: number; forenames: string; surname: string; role: string }>) =>
+    list.sort((x, y) => (x.role === y.role ? x.id - y.id : x.role === 'lead' ? -1 : 1)).map((n) => `${n.forenames} ${n.surname}`);
+  return {
+    agreementIds: rows.map((r) => r.agreement_id),
+    homes: rows
+      .filter((r) => r.status === 'current')
+      .map((r) => ({
+        agreementId: r.agreement_id,
+        agreementReference: r.reference,
+        propertyId: r.property_id,
+        blockId: r.parent_id,
+        blockName: r.block_name,
+        address: formatAddress(r),
+        names: names(jsonList(r.names)),
+      })),
+    phone: rows[0]?.phone ?? null,
+  };
+}
+
 /** All Kysely code of repairs. */
 export class RepairsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The person's agreements and current homes, with each home's household, in one read. */
   async tenancies(personId: number): Promise<Tenancies> {
-    const rows = await tenanciesOfPerson(this.db, personId);
-    // Lead first, then in the order they were added; an aggregate keeps no order of its own.
-    const names = (list: Array<{ id: number; forenames: string; surname: string; role: string }>) =>
-      list.sort((x, y) => (x.role === y.role ? x.id - y.id : x.role === 'lead' ? -1 : 1)).map((n) => `${n.forenames} ${n.surname}`);
-    return {
-      agreementIds: rows.map((r) => r.agreement_id),
-      homes: rows
-        .filter((r) => r.status === 'current')
-        .map((r) => ({
-          agreementId: r.agreement_id,
-          agreementReference: r.reference,
-          propertyId: r.property_id,
-          blockId: r.parent_id,
-          blockName: r.block_name,
-          address: formatAddress(r),
-          names: names(jsonList(r.names)),
-        })),
-      phone: rows[0]?.phone ?? null,
-    };
+    return toTenancies(await tenanciesOfPerson(this.db, personId));
   }
 
-  /** The repairs of every agreement, current or former, the person is on: newest first. */
-  async forPerson(personId: number, limit: number): Promise<RepairSummary[]> {
-    return (await repairsOfPerson(this.db, personId, limit)).map(toSummary);
+  /** The person's tenancies and the repairs of every agreement they are on, newest first, in one read. */
+  async myRepairs(personId: number, limit: number): Promise<{ tenancies: Tenancies; repairs: RepairSummary[] }> {
+    const [row] = await myRepairsOfPerson(this.db, personId, limit);
+    // Neither engine promises that an aggregate keeps its subquery's order, so the lists are put in order here.
+    const tenancies = jsonList<TenancyRow>(row.tenancies as TenancyRow[] | string).sort((a, b) => b.start_date.localeCompare(a.start_date) || b.agreement_id - a.agreement_id);
+    const repairs = jsonList<SummaryRow>(row.repairs as SummaryRow[] | string).sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
+    return { tenancies: toTenancies(tenancies), repairs: repairs.map(toSummary) };
   }
 
   async forProperty(propertyId: number, limit: number): Promise<RepairSummary[]> {

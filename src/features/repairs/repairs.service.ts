@@ -53,11 +53,10 @@ export class RepairsService {
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */
-  async myRepairs(personId: number): Promise<{ current: RepairSummary[]; previous: RepairSummary[] }> {
-    const repo = this.repo();
-    const all = await repo.forPerson(personId, LIST_LIMIT);
+  async myRepairs(personId: number): Promise<{ tenancies: Tenancies; current: RepairSummary[]; previous: RepairSummary[] }> {
+    const { tenancies, repairs } = await this.repo().myRepairs(personId, LIST_LIMIT);
     const closed = (r: RepairSummary) => CLOSED_STATUSES.includes(r.status);
-    return { current: all.filter((r) => !closed(r)), previous: all.filter(closed) };
+    return { tenancies, current: repairs.filter((r) => !closed(r)), previous: repairs.filter(closed) };
   }
 
   atProperty(propertyId: number): Promise<RepairSummary[]> {

@@ -44,7 +44,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
 
   app.get('/repairs', async (request, reply) => {
     const personId = request.account!.personId;
-    const [tenancies, { current, previous }] = await Promise.all([repairs.tenancies(personId), repairs.myRepairs(personId)]);
+    const { tenancies, current, previous } = await repairs.myRepairs(personId);
     const { homes } = tenancies;
     return reply.page('repairs/views/my-repairs.njk', {
       title: 'My Repairs',
