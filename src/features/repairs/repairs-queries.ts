@@ -95,19 +95,32 @@ export const repairByReference = reusableQuery((db, reference: string) => db.sel
 const WORK_ORDER_COLUMNS = ['id', 'reference', 'contractor_name', 'contractor_phone', 'trade', 'target_date', 'status', 'appointment_date', 'appointment_slot'] as const;
 const PHOTO_COLUMNS = ['id', 'repair_id', 'stored_name', 'content_type', 'size_bytes', 'width', 'height'] as const;
 
-/**
- * A repair page in one read: the repair, with its history, work orders and photos as JSON arrays
- * (see jsonArrayFor). Who may see it is checked before any of it is shown.
- */
-export const repairPageByReference = reusableQuery((db, reference: string) => {
+/** The repair's own columns on its page, named (SQLite's JSON objects are written column by column). */
+export const REPAIR_COLUMNS = [
+  'id', 'reference', 'property_id', 'agreement_id', 'reported_by_person_id', 'channel', 'location', 'area', 'item', 'problem', 'trade', 'description',
+  'priority', 'status', 'reported_at', 'target_date', 'investigate_by', 'hazard_flags', 'damp_details', 'access_notes', 'availability', 'completed_at', 'cancelled_at',
+] as const;
+
+const repairPageQuery = (db: Kysely<Database>, reference: string) => {
   const jsonArrayFrom = jsonArrayFor(db);
   return db
     .selectFrom('repairs as r')
-    .selectAll('r')
+    .select(REPAIR_COLUMNS.map((c) => `r.${c}` as const))
     .select((eb) => [
       jsonArrayFrom(eb.selectFrom('repair_status_history as h').select(['h.id', 'h.status', 'h.note', 'h.at']).whereRef('h.repair_id', '=', 'r.id')).as('history'),
       jsonArrayFrom(eb.selectFrom('work_orders as w').select(WORK_ORDER_COLUMNS.map((c) => `w.${c}` as const)).whereRef('w.repair_id', '=', 'r.id')).as('work_orders'),
       jsonArrayFrom(eb.selectFrom('repair_photos as f').select(PHOTO_COLUMNS.map((c) => `f.${c}` as const)).whereRef('f.repair_id', '=', 'r.id')).as('photos'),
     ])
     .where('r.reference', '=', reference);
+};
+export type RepairPageRow = Awaited<ReturnType<ReturnType<typeof repairPageQuery>['execute']>>[number];
+
+/**
+ * A repair page in one read: the person's tenancies (as tenanciesOfPerson) and the repair, with
+ * its history, work orders and photos, each a JSON array. Who may see the repair is decided from
+ * the tenancies before any of it is shown.
+ */
+export const repairPageOfPerson = reusableQuery((db, reference: string, personId: number) => {
+  const jsonArrayFrom = jsonArrayFor(db);
+  return db.selectNoFrom([jsonArrayFrom(tenanciesQuery(db, personId)).as('tenancies'), jsonArrayFrom(repairPageQuery(db, reference)).as('repair')]);
 });

@@ -3,7 +3,9 @@ import { jsonList } from '../../db/json-arrays.ts';
 import type { Database, RepairPhotosTable, RepairsTable, RepairStatus, WorkOrdersTable, WorkOrderStatus } from '../../db/database.ts';
 import {
   repairByReference,
-  repairPageByReference,
+  REPAIR_COLUMNS,
+  repairPageOfPerson,
+  type RepairPageRow,
   repairsAtProperty,
   myRepairsOfPerson,
   tenanciesOfPerson,
@@ -127,7 +129,7 @@ function toSummary(r: SummaryRow): RepairSummary {
   };
 }
 
-function toRecord(r: Selectable<RepairsTable>): RepairRecord {
+function toRecord(r: Pick<Selectable<RepairsTable>, (typeof REPAIR_COLUMNS)[number]>): RepairRecord {
   return {
     ...toSummary(r),
     reportedByPersonId: r.reported_by_person_id,
@@ -150,6 +152,9 @@ export function formatAddress(p: { address_line1: string; address_line2: string 
 function toPhotoRecord(p: Pick<Selectable<RepairPhotosTable>, 'id' | 'repair_id' | 'stored_name' | 'content_type' | 'size_bytes' | 'width' | 'height'>): PhotoRecord {
   return { id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height };
 }
+
+/** Tenancy rows read as a JSON array, put back in the order tenanciesOfPerson gives: newest first. */
+const byNewestTenancy = (rows: TenancyRow[]) => rows.sort((a, b) => b.start_date.localeCompare(a.start_date) || b.agreement_id - a.agreement_id);
 
 /** Tenancy rows, newest first, as the repairs pages use them. */
 function toTenancies(rows: TenancyRow[]): Tenancies {
@@ -186,7 +191,7 @@ export class RepairsRepository {
   async myRepairs(personId: number, limit: number): Promise<{ tenancies: Tenancies; repairs: RepairSummary[] }> {
     const [row] = await myRepairsOfPerson(this.db, personId, limit);
     // Neither engine promises that an aggregate keeps its subquery's order, so the lists are put in order here.
-    const tenancies = jsonList<TenancyRow>(row.tenancies as TenancyRow[] | string).sort((a, b) => b.start_date.localeCompare(a.start_date) || b.agreement_id - a.agreement_id);
+    const tenancies = byNewestTenancy(jsonList<TenancyRow>(row.tenancies as TenancyRow[] | string));
     const repairs = jsonList<SummaryRow>(row.repairs as SummaryRow[] | string).sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
     return { tenancies: toTenancies(tenancies), repairs: repairs.map(toSummary) };
   }
@@ -200,19 +205,27 @@ export class RepairsRepository {
     return r ? toRecord(r) : undefined;
   }
 
-  /** A repair with its history, work orders and photos, in one read (see repairPageByReference). */
-  async pageByReference(reference: string): Promise<{ repair: RepairRecord; details: RepairDetails } | undefined> {
-    const [row] = await repairPageByReference(this.db, reference);
-    if (!row) return undefined;
+  /**
+   * The person's tenancies and the repair named, with its history, work orders and photos, in one
+   * read (see repairPageOfPerson); the repair is undefined when there is none by that reference.
+   */
+  async repairPage(personId: number, reference: string): Promise<{ tenancies: Tenancies; found?: { repair: RepairRecord; details: RepairDetails } }> {
+    const [row] = await repairPageOfPerson(this.db, reference, personId);
+    const tenancies = toTenancies(byNewestTenancy(jsonList<TenancyRow>(row.tenancies as TenancyRow[] | string)));
+    const [repair] = jsonList<RepairPageRow>(row.repair as RepairPageRow[] | string);
+    if (!repair) return { tenancies };
     // Neither engine promises that an aggregate keeps its subquery's order, so each list is put in order here.
     const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-    const history = jsonList(row.history).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
+    const history = jsonList(repair.history).sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
     return {
-      repair: toRecord(row),
-      details: {
-        history: history.map(({ status, note, at }) => ({ status, note, at })),
-        workOrders: jsonList(row.work_orders).sort(byId).map(toWorkOrderRecord),
-        photos: jsonList(row.photos).sort(byId).map(toPhotoRecord),
+      tenancies,
+      found: {
+        repair: toRecord(repair),
+        details: {
+          history: history.map(({ status, note, at }) => ({ status, note, at })),
+          workOrders: jsonList(repair.work_orders).sort(byId).map(toWorkOrderRecord),
+          photos: jsonList(repair.photos).sort(byId).map(toPhotoRecord),
+        },
       },
     };
   }

@@ -64,14 +64,13 @@ export class RepairsService {
   }
 
   /**
-   * The repair named in a URL, with its history, work orders and photos (one read, beside the
+   * The repair named in a URL, with its history, work orders and photos (read in one query with the
    * person's tenancies), if this person's household reported it or it is communal to their block;
    * otherwise not found. Its page, its photos and cancelling it all start here.
    */
   async visible(personId: number, reference: unknown): Promise<RepairAccess & { details: RepairDetails }> {
     if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
-    const repo = this.repo();
-    const [found, tenancies] = await Promise.all([repo.pageByReference(reference), repo.tenancies(personId)]);
+    const { tenancies, found } = await this.repo().repairPage(personId, reference);
     if (!found) throw notFound();
     return { ...accessTo(found.repair, tenancies), details: found.details };
   }
