@@ -86,9 +86,36 @@ const myRepairsQuery = (limit: number) =>
       ).as('repairs'),
     ]);
   });
-export const repairsAtProperty = reusableQuery((db, propertyId: number, limit: number) =>
-  db.selectFrom('repairs').select(summaryColumns).where('property_id', '=', propertyId).orderBy('reported_at', 'desc').orderBy('id', 'desc').limit(limit),
-);
+/**
+ * The person's tenancies (as tenanciesOfPerson), each current home with the repairs at that home
+ * (`at: 'home'`) or at its block (`at: 'block'`), newest first, at most `limit`, as a JSON array:
+ * repairs at this address and related repairs in one read. The limit is written into the SQL, one
+ * query for each, so PostgreSQL keeps one plan (see dashboardOfPerson).
+ */
+const homeRepairsQueries = new Map<string, ReturnType<typeof homeRepairsQuery>>();
+export const tenanciesWithRepairs = (db: Kysely<Database>, personId: number, at: 'home' | 'block', limit: number) => {
+  const key = `${at}:${limit}`;
+  let query = homeRepairsQueries.get(key);
+  if (!query) homeRepairsQueries.set(key, (query = homeRepairsQuery(at, limit)));
+  return query(db, personId);
+};
+const homeRepairsQuery = (at: 'home' | 'block', limit: number) =>
+  reusableQuery((db, personId: number) => {
+    const jsonArrayFrom = jsonArrayFor(db);
+    return tenanciesQuery(db, personId).select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('repairs as r')
+          .select(summaryColumns.map((c) => `r.${c}` as const))
+          .whereRef('r.property_id', '=', at === 'home' ? 'p.id' : 'p.parent_id')
+          // A former home's repairs are not read: the pages are about current homes.
+          .where('a.status', '=', 'current')
+          .orderBy('r.reported_at', 'desc')
+          .orderBy('r.id', 'desc')
+          .limit(sql.lit(limit)),
+      ).as('repairs'),
+    );
+  });
 export const repairByReference = reusableQuery((db, reference: string) => db.selectFrom('repairs').selectAll().where('reference', '=', reference));
 
 // Named, not `*`: SQLite's JSON objects are written column by column.

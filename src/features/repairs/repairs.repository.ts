@@ -6,7 +6,7 @@ import {
   REPAIR_COLUMNS,
   repairPageOfPerson,
   type RepairPageRow,
-  repairsAtProperty,
+  tenanciesWithRepairs,
   myRepairsOfPerson,
   tenanciesOfPerson,
   type TenancyRow,
@@ -196,9 +196,20 @@ export class RepairsRepository {
     return { tenancies: toTenancies(tenancies), repairs: repairs.map(toSummary) };
   }
 
-  async forProperty(propertyId: number, limit: number): Promise<RepairSummary[]> {
-    return (await repairsAtProperty(this.db, propertyId, limit)).map(toSummary);
+  /**
+   * The person's tenancies, and for each current home the repairs at it (`at: 'home'`) or at its
+   * block (`at: 'block'`), newest first, keyed by agreement: in one read (see tenanciesWithRepairs).
+   */
+  async tenanciesWithRepairs(personId: number, at: 'home' | 'block', limit: number): Promise<{ tenancies: Tenancies; repairsOf: Map<number, RepairSummary[]> }> {
+    const rows = await tenanciesWithRepairs(this.db, personId, at, limit);
+    const repairsOf = new Map<number, RepairSummary[]>();
+    for (const row of rows) {
+      const list = jsonList<SummaryRow>(row.repairs as SummaryRow[] | string).sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
+      repairsOf.set(row.agreement_id, list.map(toSummary));
+    }
+    return { tenancies: toTenancies(rows), repairsOf };
   }
+
 
   async byReference(reference: string): Promise<RepairRecord | undefined> {
     const [r] = await repairByReference(this.db, reference);

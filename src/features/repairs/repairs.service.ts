@@ -59,8 +59,12 @@ export class RepairsService {
     return { tenancies, current: repairs.filter((r) => !closed(r)), previous: repairs.filter(closed) };
   }
 
-  atProperty(propertyId: number): Promise<RepairSummary[]> {
-    return this.repo().forProperty(propertyId, LIST_LIMIT);
+  /**
+   * The person's tenancies, with the repairs at each current home (`at: 'home'`) or at its block
+   * (`at: 'block'`), newest first: repairs at this address and related repairs.
+   */
+  tenanciesWithRepairs(personId: number, at: 'home' | 'block'): Promise<{ tenancies: Tenancies; repairsOf: Map<number, RepairSummary[]> }> {
+    return this.repo().tenanciesWithRepairs(personId, at, LIST_LIMIT);
   }
 
   /**

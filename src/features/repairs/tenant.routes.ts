@@ -63,8 +63,14 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
    * (a link to each is offered). `?home=` names one by agreement reference; one not among this
    * person's current homes is not found.
    */
-  const pageHome = async (request: FastifyRequest, reply: FastifyReply, path: string, title: string): Promise<{ home: HouseholdHome; household: Household; backLink: string; agreementIds: number[] } | null> => {
-    const tenancies = await repairs.tenancies(request.account!.personId);
+  const pageHome = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    title: string,
+    at: 'home' | 'block',
+  ): Promise<{ home: HouseholdHome; household: Household; backLink: string; agreementIds: number[]; list: RepairSummary[] } | null> => {
+    const { tenancies, repairsOf } = await repairs.tenanciesWithRepairs(request.account!.personId, at);
     const { homes, agreementIds } = tenancies;
     if (homes.length === 0) {
       reply.page('repairs/views/no-home.njk', { title, backLink: '/repairs' });
@@ -78,21 +84,19 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     }
     const home = named === undefined ? homes[0] : homes.find((h) => h.agreementReference === named);
     if (!home) throw notFound();
-    return { home, household: householdAt(tenancies, home), backLink: homes.length > 1 ? path : '/repairs', agreementIds };
+    return { home, household: householdAt(tenancies, home), backLink: homes.length > 1 ? path : '/repairs', agreementIds, list: repairsOf.get(home.agreementId) ?? [] };
   };
 
   app.get('/repairs/address', async (request, reply) => {
-    const at = await pageHome(request, reply, '/repairs/address', 'Repairs at this address');
+    const at = await pageHome(request, reply, '/repairs/address', 'Repairs at this address', 'home');
     if (!at) return reply;
-    const list = await repairs.atProperty(at.home.propertyId);
-    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household: at.household, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
+    return reply.page('repairs/views/address.njk', { title: 'Repairs at this address', backLink: at.backLink, household: at.household, rows: rowsFor(at.list, at.agreementIds, at.home.blockId) });
   });
 
   app.get('/repairs/communal', async (request, reply) => {
-    const at = await pageHome(request, reply, '/repairs/communal', 'Related repairs');
+    const at = await pageHome(request, reply, '/repairs/communal', 'Related repairs', 'block');
     if (!at) return reply;
-    const list = at.home.blockId ? await repairs.atProperty(at.home.blockId) : [];
-    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household: at.household, inBlock: at.home.blockId !== null, rows: rowsFor(list, at.agreementIds, at.home.blockId) });
+    return reply.page('repairs/views/communal.njk', { title: 'Related repairs', backLink: at.backLink, household: at.household, inBlock: at.home.blockId !== null, rows: rowsFor(at.list, at.agreementIds, at.home.blockId) });
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
