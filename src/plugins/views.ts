@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { dateTimeText, longDateText } from '../lib/date-text.ts';
 import { govukBodyScript } from './inline-script-hash.ts';
+import { keepFrameNameParts } from './nunjucks-frame.ts';
 import type { BuiltAssets } from './assets.ts';
 import { addFragments, addGlobalMacros } from './view-macros.ts';
 
@@ -20,6 +21,7 @@ declare module 'fastify' {
 }
 
 export function createTemplateEnvironment(config: Config): nunjucks.Environment {
+  keepFrameNameParts();
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([resolve('src/views'), resolve('src/features'), resolve('node_modules/govuk-frontend/dist')], {
       noCache: config.env === 'development',
