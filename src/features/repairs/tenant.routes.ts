@@ -59,9 +59,10 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   });
 
   /**
-   * The home a page is about, or null once the reply is sent: no home, or several and none named yet
-   * (a link to each is offered). `?home=` names one by agreement reference; one not among this
-   * person's current homes is not found.
+   * The home a page is about, with the repairs at it (`at: 'home'`) or at its block (`at: 'block'`),
+   * read with the person's tenancies; or null once the reply is sent: no home, or several and none
+   * named yet (a link to each is offered). `?home=` names one by agreement reference; one not among
+   * this person's current homes is not found.
    */
   const pageHome = async (
     request: FastifyRequest,
