@@ -16,6 +16,20 @@ class Slot {
  * and its SQL kept. Each value must go in as a parameter, never as a name or a literal, or the
  * first call fails ("a value was not a parameter").
  */
+/**
+ * A reusableQuery for each key: for queries whose SQL holds a value written in as a literal (a
+ * limit, which PostgreSQL must see to keep one plan), built the first time each key is asked for.
+ * The keys must be few (a page's fixed limits), as each one keeps its query.
+ */
+export function reusableQueryPerKey<K, A extends unknown[], O>(make: (key: K) => (db: Kysely<Database>, ...values: A) => Promise<O[]>): (key: K) => (db: Kysely<Database>, ...values: A) => Promise<O[]> {
+  const made = new Map<K, (db: Kysely<Database>, ...values: A) => Promise<O[]>>();
+  return (key) => {
+    let query = made.get(key);
+    if (!query) made.set(key, (query = make(key)));
+    return query;
+  };
+}
+
 export function reusableQuery<A extends unknown[], O>(build: (db: Kysely<Database>, ...values: A) => Compilable<O>): (db: Kysely<Database>, ...values: A) => Promise<O[]> {
   // Keyed by the dialect's adapter: one per database opened, shared by its transactions.
   const byDatabase = new WeakMap<object, { compiled: CompiledQuery<O>; from: number[] }>();

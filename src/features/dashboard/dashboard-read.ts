@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { jsonArrayFor, jsonList } from '../../db/json-arrays.ts';
-import { reusableQuery } from '../../db/reusable-query.ts';
+import { reusableQuery, reusableQueryPerKey } from '../../db/reusable-query.ts';
 import { auditOfPerson, toAuditRow, type AuditRow } from '../../lib/audit.ts';
 import { communicationCounts, countsOf } from '../communications/communications.repository.ts';
 import { agreementsQuery, latestTxnsOfAgreement, type TxnRow } from '../money/money-queries.ts';
@@ -19,14 +19,9 @@ import { openRepairsCount } from '../repairs/repairs-queries.ts';
  * person looked dearer than a plan for the one at hand, and it planned this query afresh on
  * every visit (1.5 ms of the 2 ms it took) instead of keeping one plan.
  */
-const dashboardQueries = new Map<number, ReturnType<typeof dashboardQuery>>();
-export const dashboardOfPerson = (db: Kysely<Database>, personId: number, limit: number) => {
-  let query = dashboardQueries.get(limit);
-  if (!query) dashboardQueries.set(limit, (query = dashboardQuery(limit)));
-  return query(db, personId);
-};
+export const dashboardOfPerson = (db: Kysely<Database>, personId: number, limit: number) => dashboardQuery(limit)(db, personId);
 
-const dashboardQuery = (limit: number) => reusableQuery((db, personId: number) => {
+const dashboardQuery = reusableQueryPerKey((limit: number) => reusableQuery((db, personId: number) => {
   const jsonArrayFrom = jsonArrayFor(db);
   return db.selectNoFrom((eb) => [
     jsonArrayFrom(
@@ -39,7 +34,7 @@ const dashboardQuery = (limit: number) => reusableQuery((db, personId: number) =
     openRepairsCount(eb, personId).as('open_repairs'),
     jsonArrayFrom(auditOfPerson(db, personId, sql.lit(limit))).as('audit'),
   ]);
-});
+}));
 
 export interface DashboardData {
   /** Current first, then the most recent: the order of My Agreements. */

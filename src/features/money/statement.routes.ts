@@ -9,7 +9,6 @@ import { longDateText } from '../../lib/date-text.ts';
 
 type RefParams = { reference: string };
 
-
 /** Download a Statement: choose a period, get a PDF that is also kept in My Communications. */
 export async function statementRoutes(app: FastifyInstance, opts: { deps: Deps; money: MoneyService }): Promise<void> {
   const { deps, money } = opts;

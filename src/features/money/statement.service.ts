@@ -7,7 +7,6 @@ import { longDateText } from '../../lib/date-text.ts';
 /** More lines than this (about ten years of weekly rent and payments) is asked for in parts. */
 export const STATEMENT_LIMIT = 3000;
 
-
 export type StatementResult = { ok: true; communicationId: number } | { ok: false; reason: 'too_long' };
 
 /**

@@ -1,11 +1,8 @@
-import { shortDateText as dateText } from '../../lib/date-text.ts';
+import { shortDateText } from '../../lib/date-text.ts';
 import { STATUS_WORDS, type RepairStatusName } from './repair-rules.ts';
 import type { RepairsCatalogue } from './repairs-catalogue.ts';
 import type { RepairSummary } from './repairs.service.ts';
 import { DAMP_QUESTIONS, DAYS, TIMES } from './repairs.schemas.ts';
-
-/** "3 Mar 2026": a repair's dates in lists and on its page. */
-export { dateText };
 
 export const SLOT_WORDS: Record<string, string> = { am: 'morning (8am to 12pm)', pm: 'afternoon (12pm to 5pm)', all_day: 'all day (8am to 5pm)' };
 export const WORK_ORDER_WORDS: Record<string, string> = { issued: 'Passed to contractor', appointment_booked: 'Appointment booked', in_progress: 'In progress', completed: 'Completed', cancelled: 'Cancelled' };
@@ -34,8 +31,8 @@ export function toRepairRow(r: RepairSummary, linkable: boolean): RepairRow {
     what: `${r.item}: ${r.problem.charAt(0).toLowerCase()}${r.problem.slice(1)}`,
     where: r.location === 'communal' ? `Communal: ${r.area}` : r.area,
     description: r.description,
-    reported: dateText(r.reportedAt),
-    target: dateText(r.targetDate),
+    reported: shortDateText(r.reportedAt),
+    target: shortDateText(r.targetDate),
     status: statusTag(r.status),
   };
 }

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { jsonArrayFor } from '../../db/json-arrays.ts';
-import { reusableQuery } from '../../db/reusable-query.ts';
+import { reusableQuery, reusableQueryPerKey } from '../../db/reusable-query.ts';
 import { CLOSED_STATUSES } from './repair-rules.ts';
 
 /**
@@ -64,13 +64,8 @@ export type TenancyRow = Awaited<ReturnType<typeof tenanciesOfPerson>>[number];
  * agreement they are on, newest first, at most `limit`, each a JSON array. The limit is written
  * into the SQL, one query for each limit, so PostgreSQL keeps one plan (see dashboardOfPerson).
  */
-const myRepairsQueries = new Map<number, ReturnType<typeof myRepairsQuery>>();
-export const myRepairsOfPerson = (db: Kysely<Database>, personId: number, limit: number) => {
-  let query = myRepairsQueries.get(limit);
-  if (!query) myRepairsQueries.set(limit, (query = myRepairsQuery(limit)));
-  return query(db, personId);
-};
-const myRepairsQuery = (limit: number) =>
+export const myRepairsOfPerson = (db: Kysely<Database>, personId: number, limit: number) => myRepairsQuery(limit)(db, personId);
+const myRepairsQuery = reusableQueryPerKey((limit: number) =>
   reusableQuery((db, personId: number) => {
     const jsonArrayFrom = jsonArrayFor(db);
     return db.selectNoFrom([
@@ -85,20 +80,16 @@ const myRepairsQuery = (limit: number) =>
           .limit(sql.lit(limit)),
       ).as('repairs'),
     ]);
-  });
+  }),
+);
+
 /**
  * The person's tenancies (as tenanciesOfPerson), each current home with the repairs at that home
  * (`at: 'home'`) or at its block (`at: 'block'`), newest first, at most `limit`, as a JSON array:
  * repairs at this address and related repairs in one read. The limit is written into the SQL, one
  * query for each, so PostgreSQL keeps one plan (see dashboardOfPerson).
  */
-const homeRepairsQueries = new Map<string, ReturnType<typeof homeRepairsQuery>>();
-export const tenanciesWithRepairs = (db: Kysely<Database>, personId: number, at: 'home' | 'block', limit: number) => {
-  const key = `${at}:${limit}`;
-  let query = homeRepairsQueries.get(key);
-  if (!query) homeRepairsQueries.set(key, (query = homeRepairsQuery(at, limit)));
-  return query(db, personId);
-};
+export const tenanciesWithRepairs = (db: Kysely<Database>, personId: number, at: 'home' | 'block', limit: number) => homeRepairsQueries[at](limit)(db, personId);
 const homeRepairsQuery = (at: 'home' | 'block', limit: number) =>
   reusableQuery((db, personId: number) => {
     const jsonArrayFrom = jsonArrayFor(db);
@@ -116,6 +107,11 @@ const homeRepairsQuery = (at: 'home' | 'block', limit: number) =>
       ).as('repairs'),
     );
   });
+const homeRepairsQueries = {
+  home: reusableQueryPerKey((limit: number) => homeRepairsQuery('home', limit)),
+  block: reusableQueryPerKey((limit: number) => homeRepairsQuery('block', limit)),
+};
+
 export const repairByReference = reusableQuery((db, reference: string) => db.selectFrom('repairs').selectAll().where('reference', '=', reference));
 
 // Named, not `*`: SQLite's JSON objects are written column by column.

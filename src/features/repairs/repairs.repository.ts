@@ -153,6 +153,9 @@ function toPhotoRecord(p: Pick<Selectable<RepairPhotosTable>, 'id' | 'repair_id'
   return { id: p.id, repairId: p.repair_id, storedName: p.stored_name, contentType: p.content_type, sizeBytes: p.size_bytes, width: p.width, height: p.height };
 }
 
+/** Repairs read as a JSON array, put back in the order their queries give: newest first. */
+const byNewestRepair = (rows: SummaryRow[]) => rows.sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
+
 /** Tenancy rows read as a JSON array, put back in the order tenanciesOfPerson gives: newest first. */
 const byNewestTenancy = (rows: TenancyRow[]) => rows.sort((a, b) => b.start_date.localeCompare(a.start_date) || b.agreement_id - a.agreement_id);
 
@@ -192,7 +195,7 @@ export class RepairsRepository {
     const [row] = await myRepairsOfPerson(this.db, personId, limit);
     // Neither engine promises that an aggregate keeps its subquery's order, so the lists are put in order here.
     const tenancies = byNewestTenancy(jsonList<TenancyRow>(row.tenancies as TenancyRow[] | string));
-    const repairs = jsonList<SummaryRow>(row.repairs as SummaryRow[] | string).sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
+    const repairs = byNewestRepair(jsonList<SummaryRow>(row.repairs as SummaryRow[] | string));
     return { tenancies: toTenancies(tenancies), repairs: repairs.map(toSummary) };
   }
 
@@ -204,12 +207,10 @@ export class RepairsRepository {
     const rows = await tenanciesWithRepairs(this.db, personId, at, limit);
     const repairsOf = new Map<number, RepairSummary[]>();
     for (const row of rows) {
-      const list = jsonList<SummaryRow>(row.repairs as SummaryRow[] | string).sort((a, b) => b.reported_at.localeCompare(a.reported_at) || b.id - a.id);
-      repairsOf.set(row.agreement_id, list.map(toSummary));
+      repairsOf.set(row.agreement_id, byNewestRepair(jsonList<SummaryRow>(row.repairs as SummaryRow[] | string)).map(toSummary));
     }
     return { tenancies: toTenancies(rows), repairsOf };
   }
-
 
   async byReference(reference: string): Promise<RepairRecord | undefined> {
     const [r] = await repairByReference(this.db, reference);

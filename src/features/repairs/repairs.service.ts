@@ -47,11 +47,6 @@ export class RepairsService {
     return (await this.repo().tenancies(personId)).homes;
   }
 
-  /** Every agreement the person is on (whose repairs are the household's own), their current homes and households. */
-  tenancies(personId: number): Promise<Tenancies> {
-    return this.repo().tenancies(personId);
-  }
-
   /** The household's repairs (every tenancy they have had), split into current and previous. */
   async myRepairs(personId: number): Promise<{ tenancies: Tenancies; current: RepairSummary[]; previous: RepairSummary[] }> {
     const { tenancies, repairs } = await this.repo().myRepairs(personId, LIST_LIMIT);

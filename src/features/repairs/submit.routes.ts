@@ -6,8 +6,9 @@ import { randomToken } from '../../lib/tokens.ts';
 import { requestContext } from '../../plugins/auth.ts';
 import { journeyFor } from './journey-context.ts';
 import { clearJourney, fullChoice, stepUrl } from './repair-journey.ts';
-import { availabilityText, dampAnswers, dateText, priorityLabel } from './repair-views.ts';
+import { availabilityText, dampAnswers, priorityLabel } from './repair-views.ts';
 import { IDEMPOTENCY_KEY, type RepairsService } from './repairs.service.ts';
+import { shortDateText } from '../../lib/date-text.ts';
 
 type RefParams = { reference: string };
 
@@ -66,8 +67,8 @@ export async function submitRoutes(app: FastifyInstance, opts: { deps: Deps; rep
       repair,
       priority: priorityLabel(repairs.catalogue, repair.priority),
       promise: repairs.catalogue.priorities[repair.priority].promise,
-      target: dateText(repair.targetDate),
-      investigateBy: repair.investigateBy ? dateText(repair.investigateBy) : null,
+      target: shortDateText(repair.targetDate),
+      investigateBy: repair.investigateBy ? shortDateText(repair.investigateBy) : null,
     });
   });
 }

@@ -9,9 +9,10 @@ import { journeyRoutes } from './journey.routes.ts';
 import { sweepOrphanPhotos } from './photo-sweep.ts';
 import { photoRoutes, sendPhoto } from './photos.routes.ts';
 import { tenantMayCancel } from './repair-rules.ts';
-import { availabilityText, dampAnswers, dateText, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
+import { availabilityText, dampAnswers, LOCATION_WORDS, priorityLabel, SLOT_WORDS, statusTag, toRepairRow, WORK_ORDER_WORDS } from './repair-views.ts';
 import { householdAt, RepairsService, type Household, type HouseholdHome, type RepairSummary } from './repairs.service.ts';
 import { submitRoutes } from './submit.routes.ts';
+import { shortDateText } from '../../lib/date-text.ts';
 
 type RefParams = { reference: string };
 
@@ -111,17 +112,17 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
       where: LOCATION_WORDS[repair.location],
       status: statusTag(repair.status),
       priority: priorityLabel(repairs.catalogue, repair.priority),
-      reported: dateText(repair.reportedAt),
-      target: dateText(repair.targetDate),
-      investigateBy: repair.investigateBy ? dateText(repair.investigateBy) : null,
+      reported: shortDateText(repair.reportedAt),
+      target: shortDateText(repair.targetDate),
+      investigateBy: repair.investigateBy ? shortDateText(repair.investigateBy) : null,
       damp: own ? dampAnswers(repair.dampDetails) : [],
       availability: own ? availabilityText(repair.availability) : null,
       history: history.map((h) => ({ ...h, status: statusTag(h.status) })),
       workOrders: workOrders.map((w) => ({
         ...w,
         contractorPhone: formatUkPhone(w.contractorPhone),
-        target: dateText(w.targetDate),
-        appointment: w.appointmentDate ? `${dateText(w.appointmentDate)}${w.appointmentSlot ? `, ${SLOT_WORDS[w.appointmentSlot] ?? w.appointmentSlot}` : ''}` : null,
+        target: shortDateText(w.targetDate),
+        appointment: w.appointmentDate ? `${shortDateText(w.appointmentDate)}${w.appointmentSlot ? `, ${SLOT_WORDS[w.appointmentSlot] ?? w.appointmentSlot}` : ''}` : null,
         statusText: WORK_ORDER_WORDS[w.status] ?? w.status,
       })),
       photos: own ? photos.map((p, i) => ({ href: `/repairs/${repair.reference}/photos/${p.id}`, alt: `Photo ${i + 1} of the problem` })) : [],

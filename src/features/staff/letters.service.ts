@@ -19,7 +19,6 @@ export interface QueueView {
 /** Bulk issuing stops after this many per request, so one click never runs for minutes. */
 export const BULK_BATCH = 200;
 
-
 /** Activation codes go out by post: each one becomes a letter in the print queue. */
 export class LettersService {
   constructor(private readonly deps: Deps) {}

@@ -51,9 +51,6 @@ export function clockTag(due: string | null, today: string, nation: Nation): Clo
   return null;
 }
 
-/** "4 December 2026", for notes the tenant reads. */
-export const longDate = longDateText;
-
 /** The calendar date in the UK at an instant. */
 export function londonToday(now: Date): string {
   return londonDate(now);
@@ -61,6 +58,6 @@ export function londonToday(now: Date): string {
 
 export function appointmentText(date: string | null, slot: string | null): string | null {
   if (!date) return null;
-  return slot && SLOT_LABELS[slot] ? `${longDate(date)}, ${SLOT_LABELS[slot].toLowerCase()}` : longDate(date);
+  return slot && SLOT_LABELS[slot] ? `${longDateText(date)}, ${SLOT_LABELS[slot].toLowerCase()}` : longDateText(date);
 }
 

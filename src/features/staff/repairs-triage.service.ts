@@ -4,7 +4,8 @@ import type { Config } from '../../config.ts';
 import type { RepairPriority, RepairStatus } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { recordAudit, type RequestContext } from '../../lib/audit.ts';
-import { appointmentText, londonToday, longDate, PRIORITY_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
+import { longDateText } from '../../lib/date-text.ts';
+import { appointmentText, londonToday, PRIORITY_LABELS, WORK_ORDER_STATUS_LABELS } from './repairs-triage.labels.ts';
 import {
   RepairsTriageRepository,
   type QueueCursor,
@@ -100,7 +101,7 @@ export class RepairsTriageService {
     const at = now.toISOString();
     const said: string[] = [];
     if (priority !== repair.priority) said.push(`Priority changed from ${PRIORITY_LABELS[repair.priority].toLowerCase()} to ${PRIORITY_LABELS[priority].toLowerCase()}.`);
-    if (targetDate !== repair.targetDate) said.push(`Target date changed to ${longDate(targetDate)}.`);
+    if (targetDate !== repair.targetDate) said.push(`Target date changed to ${longDateText(targetDate)}.`);
     await this.deps.db.transaction().execute(async (trx) => {
       const repo = new RepairsTriageRepository(trx);
       await repo.setPriority(repair.id, priority, targetDate, at);
@@ -139,7 +140,7 @@ export class RepairsTriageService {
       const reference = `${repair.reference}-${n}`;
       await repo.addWorkOrder(repair.id, reference, input, at);
       const appointment = appointmentText(input.appointmentDate, input.appointmentSlot);
-      const note = `Work order ${reference} raised with ${input.contractorName} (${formatUkPhone(input.contractorPhone)}), to be done by ${longDate(input.targetDate)}.${appointment ? ` Appointment: ${appointment}.` : ''}`;
+      const note = `Work order ${reference} raised with ${input.contractorName} (${formatUkPhone(input.contractorPhone)}), to be done by ${longDateText(input.targetDate)}.${appointment ? ` Appointment: ${appointment}.` : ''}`;
       await repo.addHistory(repair.id, repair.status, note, at);
       await repo.touch(repair.id, at);
       await recordAudit(trx, now, { actorType: 'staff', actorId: staff.id, personId: repair.reporter?.personId, action: 'staff_added_work_order', detail: { repairId: repair.id, reference }, requestId: ctx.requestId, ip: ctx.ip });

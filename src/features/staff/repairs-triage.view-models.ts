@@ -12,7 +12,6 @@ const CHANNELS: Record<string, string> = { portal: 'Tenant portal', phone: 'Phon
 const HAZARDS: Record<string, string> = { damp_mould: 'Damp and mould', health_affected: 'Health affected by it' };
 const LOCATIONS: Record<string, string> = { home: 'In the home', communal: 'Communal area', outside: 'Outside' };
 
-
 /** "27 Nov 2026", kept on one line so the queue's narrow date columns stay readable. */
 function shortDate(iso: string): string {
   return shortDateText(iso).replace(/ /g, '\u00a0');

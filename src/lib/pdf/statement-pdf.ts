@@ -27,7 +27,6 @@ export interface StatementContent {
   closingBalancePence: number;
 }
 
-
 const LEFT = 50;
 const COLS = { date: LEFT, description: LEFT + 70, charges: LEFT + 290, credits: LEFT + 360, balance: LEFT + 430 };
 const WIDTHS = { date: 66, description: 214, money: 64, balance: 65 };
