@@ -366,6 +366,12 @@ export interface RepairInternalNotesTable {
   created_at: string;
 }
 
+/** Raised by triggers whenever a row the person's pages show is written (see page-versions.ts). */
+export interface PageVersionsTable {
+  person_id: number;
+  version: number;
+}
+
 export interface Database {
   people: PeopleTable;
   properties: PropertiesTable;
@@ -396,6 +402,7 @@ export interface Database {
   work_orders: WorkOrdersTable;
   repair_photos: RepairPhotosTable;
   repair_internal_notes: RepairInternalNotesTable;
+  page_versions: PageVersionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-request-handling.ts';
 import * as m0005 from './migrations/0005-repairs.ts';
 import * as m0007 from './migrations/0007-repair-triage.ts';
 import * as m0008 from './migrations/0008-communications-unread.ts';
+import * as m0009 from './migrations/0009-page-versions.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
@@ -21,6 +22,7 @@ const migrations: Record<string, EngineMigration> = {
   '0005-repairs': m0005,
   '0007-repair-triage': m0007,
   '0008-communications-unread': m0008,
+  '0009-page-versions': m0009,
 };
 
 class EngineAwareProvider implements MigrationProvider {

@@ -30,6 +30,8 @@ export interface CurrentAccount {
   displayName: string;
   mustChangePassword: boolean;
   preferredContact: 'email' | 'letter';
+  /** The person's page version as the session's read found it (see db/page-versions.ts). */
+  pagesVersion: number;
 }
 
 type AccountRow = Pick<AccountsTable, 'person_id' | 'username' | 'email' | 'password_hash' | 'must_change_password' | 'secret_question' | 'secret_answer_hash' | 'security_password_hash' | 'preferred_contact' | 'status' | 'last_sign_in_at'> & { id: number };
@@ -53,7 +55,8 @@ function toRecord(r: AccountRow): AccountRecord {
 
 /**
  * The tenant portal's session query: the session and its signed-in account in one read, since every
- * page needs both (a round trip saved on each page on PostgreSQL). The account's columns are named
+ * page needs both (a round trip saved on each page on PostgreSQL), with the person's page version,
+ * which says whether a page kept for them is still right. The account's columns are named
  * `account_…` beside the session's own; `accountOfSession` reads them.
  */
 export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: string) =>
@@ -61,6 +64,7 @@ export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: strin
     .selectFrom('sessions')
     .leftJoin('accounts', 'accounts.id', 'sessions.account_id')
     .leftJoin('people', 'people.id', 'accounts.person_id')
+    .leftJoin('page_versions', 'page_versions.person_id', 'accounts.person_id')
     .selectAll('sessions')
     .select([
       'accounts.person_id as account_person_id',
@@ -72,6 +76,7 @@ export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: strin
       'people.title as account_title',
       'people.forenames as account_forenames',
       'people.surname as account_surname',
+      'page_versions.version as account_pages_version',
     ])
     .where('sessions.id_hash', '=', idHash),
 );
@@ -93,6 +98,8 @@ export function accountOfSession(joined: Record<string, unknown> | null): Curren
     displayName: `${forenames} ${surname}`,
     mustChangePassword: Number(joined.account_must_change_password) === 1,
     preferredContact: joined.account_preferred_contact as 'email' | 'letter',
+    // No row yet: nothing watched has been written for this person since versions began.
+    pagesVersion: Number(joined.account_pages_version ?? 0),
   };
 }
 

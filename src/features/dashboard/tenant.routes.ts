@@ -8,7 +8,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { deps: Deps }
   app.addHook('preHandler', requireTenant);
 
   app.get('/dashboard', async (request, reply) => {
-    const view = await service.dashboard(request.account!.personId);
+    const view = await service.dashboard(request.account!.personId, request.account!.pagesVersion);
     return reply.page('dashboard/views/dashboard.njk', { title: 'Your account', ...view });
   });
 
