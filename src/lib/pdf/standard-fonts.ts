@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { batchPageContent } from './batched-content.ts';
 
 /**
  * pdfkit builds a standard font's metrics (a table of thousands of kerning pairs) again for every
@@ -100,8 +101,9 @@ function fontFor(doc: FontTable, name: string): FontObject {
 
 /**
  * A pdfkit document whose standard fonts share their metrics and memory with every other document
- * of this process. It draws the same bytes as `new PDFDocument(options)`; `share: false` gives
- * exactly that document, for the tests that compare the two.
+ * of this process, and whose pages' content is turned into bytes once a page (batched-content.ts).
+ * It draws the same bytes as `new PDFDocument(options)`; `share: false` gives exactly that
+ * document, for the tests that compare the two.
  */
 export function pdfDocument(options: PDFKit.PDFDocumentOptions, { share = true } = {}): PDFKit.PDFDocument {
   if (!share) return new PDFDocument(options);
@@ -116,5 +118,6 @@ export function pdfDocument(options: PDFKit.PDFDocumentOptions, { share = true }
   }) as PDFKit.PDFDocument['font'];
   // As pdfkit's own start: Helvetica is the first font (F1), at 12 points.
   doc.font('Helvetica');
+  batchPageContent(doc);
   return doc;
 }
