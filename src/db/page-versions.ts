@@ -70,7 +70,7 @@ function sqliteTrigger(table: string, link: Link, event: (typeof EVENTS)[number]
 /**
  * One per statement, reading the statement's changed rows as a transition table, so a bulk load of
  * transactions raises each person's version once rather than once per row. The rows are locked in
- * the order of their ids, so two writes that concern the same people cannot deadlock over them.
+ * the order of their ids, so two statements that concern the same people take their locks in the same order.
  */
 function postgresTrigger(table: string, link: Link, event: (typeof EVENTS)[number]): string[] {
   const name = triggerName(table, event);
