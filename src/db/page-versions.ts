@@ -56,7 +56,7 @@ export function pageVersionTriggers(engine: Engine): string[] {
   return Object.entries(WATCHED_TABLES).flatMap(([table, link]) => EVENTS.flatMap((event) => (engine === 'postgres' ? postgresTrigger(table, link, event) : [sqliteTrigger(table, link, event)])));
 }
 
-export const triggerName = (table: string, event: (typeof EVENTS)[number]) => `page_versions_${table}_${event}`;
+const triggerName = (table: string, event: (typeof EVENTS)[number]) => `page_versions_${table}_${event}`;
 
 /** One per row: SQLite has no statement triggers. An upsert's SELECT needs a WHERE on SQLite, which each has. */
 function sqliteTrigger(table: string, link: Link, event: (typeof EVENTS)[number]): string {
