@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005-repairs.ts';
 import * as m0007 from './migrations/0007-repair-triage.ts';
 import * as m0008 from './migrations/0008-communications-unread.ts';
 import * as m0009 from './migrations/0009-page-versions.ts';
+import * as m0010 from './migrations/0010-page-versions-for-more-pages.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
@@ -23,6 +24,7 @@ const migrations: Record<string, EngineMigration> = {
   '0007-repair-triage': m0007,
   '0008-communications-unread': m0008,
   '0009-page-versions': m0009,
+  '0010-page-versions-for-more-pages': m0010,
 };
 
 class EngineAwareProvider implements MigrationProvider {

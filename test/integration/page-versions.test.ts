@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { WATCHED_TABLES } from '../../src/db/page-versions.ts';
 import { LedgerService } from '../../src/features/money/ledger.service.ts';
+import { MoneyRepository } from '../../src/features/money/money.repository.ts';
 import { recordAudit } from '../../src/lib/audit.ts';
 import { Agent } from '../helpers/agent.ts';
 import { createAccount, createHousehold, type Household, type TestAccount } from '../helpers/factories.ts';
@@ -11,32 +12,45 @@ import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/tes
 
 const skip = await databaseUnavailable();
 
-describe('page versions: every write a dashboard shows raises the version of the people it concerns', { skip }, () => {
+describe('page versions: every write a kept page shows raises the version of the people it concerns', { skip }, () => {
   let t: TestApp;
   let home: Household;
+  let blockNeighbour: Household;
   let neighbour: Household;
+  let blockId: number;
+  let repairId: number;
+  let communalRepairId: number;
   let ledger: LedgerService;
   const lead = () => home.people[0].personId;
   const joint = () => home.people[1].personId;
+  const inBlock = () => blockNeighbour.people[0].personId;
   const other = () => neighbour.people[0].personId;
 
   const version = async (personId: number) =>
     Number((await t.app.deps.db.selectFrom('page_versions').select('version').where('person_id', '=', personId).executeTakeFirst())?.version ?? 0);
 
-  /** Runs `write` and checks that it raised the version of each of `raised`, and left the neighbour's alone. */
+  /** Runs `write` and checks that it raised the version of each of `raised`, and left the neighbours' alone. */
   async function raises(raised: number[], write: () => Promise<unknown>, what: string): Promise<void> {
-    const before = await Promise.all([...raised, other()].map(version));
+    const untouched = [other(), inBlock()].filter((p) => !raised.includes(p));
+    const before = await Promise.all([...raised, ...untouched].map(version));
     await write();
-    const now = await Promise.all([...raised, other()].map(version));
+    const now = await Promise.all([...raised, ...untouched].map(version));
     raised.forEach((personId, i) => assert.ok(now[i] > before[i], `${what}: person ${personId} went from ${before[i]} to ${now[i]}`));
-    assert.equal(now.at(-1), before.at(-1), `${what}: the neighbour's version must not move`);
+    untouched.forEach((personId, i) => assert.equal(now[raised.length + i], before[raised.length + i], `${what}: neighbour ${personId}'s version must not move`));
   }
 
   before(async () => {
     t = await createTestApp();
     const deps = t.app.deps;
     ledger = new LedgerService(deps.db, () => t.clock.now());
-    home = await createHousehold(deps, { members: [{}, {}] });
+    const block = await deps.db
+      .insertInto('properties')
+      .values({ kind: 'block', address_line1: 'Heron Court', address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 2AA', uprn: null, parent_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    blockId = block.id;
+    home = await createHousehold(deps, { members: [{}, {}], parentId: blockId });
+    blockNeighbour = await createHousehold(deps, { parentId: blockId });
     neighbour = await createHousehold(deps);
   });
   after(() => t.close());
@@ -44,23 +58,42 @@ describe('page versions: every write a dashboard shows raises the version of the
   test('inserts, by the code paths that make them', async () => {
     const db = t.app.deps.db;
     const now = t.clock.now();
-    await raises([lead(), joint()], () => ledger.openAccount(home.agreementId, { paymentMethod: 'Direct Debit' }), 'a rent account opened');
-    await raises([lead(), joint()], () => ledger.post(home.agreementId, [{ date: '2026-11-16', type: 'payment', description: 'Payment', amountPence: -5000 }]), 'a payment posted');
-    await raises([lead(), joint()], () => createRepair(t.app.deps, home, { status: 'reported' }), 'a repair logged');
+    const at = now.toISOString();
+    const household = [lead(), joint()];
+    await raises(household, () => ledger.openAccount(home.agreementId, { paymentMethod: 'Direct Debit' }), 'a rent account opened');
+    await raises(household, () => ledger.post(home.agreementId, [{ date: '2026-11-16', type: 'payment', description: 'Payment', amountPence: -5000 }]), 'a payment posted');
+    const money = new MoneyRepository(db);
+    await raises(household, () => money.addCharge(home.agreementId, { kind: 'rent', description: 'Rent', amountPence: 10000, frequency: 'weekly', effectiveFrom: '2026-04-06' }), 'a charge');
+    await raises(household, () => money.addBenefit(home.agreementId, { kind: 'Housing Benefit', amountPence: 2000, frequency: 'weekly', effectiveFrom: '2026-04-06' }), 'a benefit contribution');
+    await raises(household, async () => (repairId = (await createRepair(t.app.deps, home, { status: 'reported' })).id), 'a repair logged, with its first history row');
+    await raises(household, () => db.insertInto('work_orders').values({ repair_id: repairId, reference: 'WO-PV-1', contractor_name: 'Fixers', contractor_phone: '0300 000 0000', trade: 'Plumbing', target_date: '2026-12-01', status: 'issued', appointment_date: null, appointment_slot: null, created_at: at, updated_at: at }).execute(), 'a work order');
+    await raises(household, () => db.insertInto('repair_photos').values({ repair_id: repairId, stored_name: 'pv-test.jpg', content_type: 'image/jpeg', size_bytes: 10, width: 1, height: 1, uploaded_by_person_id: lead(), created_at: at }).execute(), 'a photo');
+    // A communal repair of the block: on the reporter's agreement, at the block, so every home in it sees it.
+    await raises([lead(), joint(), inBlock()], async () => {
+      const r = await createRepair(t.app.deps, { ...home, propertyId: blockId }, { status: 'reported' });
+      communalRepairId = r.id;
+    }, 'a communal repair');
+    await raises([lead(), joint(), inBlock()], () => db.insertInto('repair_status_history').values({ repair_id: communalRepairId, status: 'assigned', note: null, actor_type: 'staff', at }).execute(), "a communal repair's history");
     await raises([lead()], () => recordAudit(db, now, { actorType: 'tenant', actorId: lead(), personId: lead(), action: 'signed_in', detail: {} }), 'an audit event');
-    await raises([lead()], () => db.insertInto('communications').values({ person_id: lead(), agreement_id: home.agreementId, kind: 'message', title: 'Hello', body: 'Hi', pdf: null, letter_id: null, idempotency_key: null, created_at: now.toISOString(), read_at: null }).execute(), 'a message');
-    await raises([lead()], () => db.insertInto('letters').values({ person_id: lead(), agreement_id: home.agreementId, kind: 'registration', title: 'Your code', pdf: new Uint8Array([37, 80, 68, 70]), created_at: now.toISOString(), post_by: '2026-11-24' }).execute(), 'a letter');
+    await raises([lead()], () => db.insertInto('communications').values({ person_id: lead(), agreement_id: home.agreementId, kind: 'message', title: 'Hello', body: 'Hi', pdf: null, letter_id: null, idempotency_key: null, created_at: at, read_at: null }).execute(), 'a message');
+    await raises([lead()], () => db.insertInto('letters').values({ person_id: lead(), agreement_id: home.agreementId, kind: 'registration', title: 'Your code', pdf: new Uint8Array([37, 80, 68, 70]), created_at: at, post_by: '2026-11-24' }).execute(), 'a letter');
+    await raises([lead()], () => db.insertInto('contact_details').values({ person_id: lead(), method: 'mobile_phone', value: '07700 900123', start_date: '2026-11-01', end_date: null, created_at: at, updated_at: at }).execute(), 'a phone number');
     const garage = await createHousehold(t.app.deps);
-    await raises([lead()], () => db.insertInto('agreement_members').values({ agreement_id: garage.agreementId, person_id: lead(), role: 'joint' }).execute(), 'joining another agreement');
+    await raises([lead(), garage.people[0].personId], () => db.insertInto('agreement_members').values({ agreement_id: garage.agreementId, person_id: lead(), role: 'joint' }).execute(), 'joining another agreement: the newcomer and those already on it');
   });
 
   test('updates of a row of every watched table', async () => {
     const db = t.app.deps.db;
+    const household = [lead(), joint()];
     const where: Record<string, [column: string, value: number, people: number[]]> = {
       person: ['person_id', lead(), [lead()]],
-      agreement: ['agreement_id', home.agreementId, [lead(), joint()]],
-      'agreement itself': ['id', home.agreementId, [lead(), joint()]],
-      'property itself': ['id', home.propertyId, [lead(), joint()]],
+      'person itself': ['id', joint(), household],
+      membership: ['person_id', joint(), household],
+      agreement: ['agreement_id', home.agreementId, household],
+      'agreement itself': ['id', home.agreementId, household],
+      'property itself': ['id', home.propertyId, household],
+      'repair itself': ['id', repairId, household],
+      repair: ['repair_id', repairId, household],
     };
     for (const [table, link] of Object.entries(WATCHED_TABLES)) {
       const [column, value, people] = where[link];
@@ -70,13 +103,16 @@ describe('page versions: every write a dashboard shows raises the version of the
       await raises(people, async () => (affected = Number((await write()).numAffectedRows ?? 0)), `an update of ${table}`);
       assert.ok(affected > 0, `${table} had a row of the household to update`);
     }
+    await raises([lead(), joint(), inBlock()], () => db.updateTable('properties').set({ address_line1: 'Heron Court North' }).where('id', '=', blockId).execute(), "the block's name");
+    await raises([lead(), joint(), inBlock()], () => db.updateTable('repairs').set({ status: 'assigned' }).where('id', '=', communalRepairId).execute(), 'a communal repair moving on');
   });
 
   test('deletes', async () => {
     const db = t.app.deps.db;
     await raises([lead(), joint()], () => db.deleteFrom('rent_transactions').where('agreement_id', '=', home.agreementId).execute(), 'transactions deleted');
+    await raises([lead(), joint()], () => db.deleteFrom('repair_photos').where('repair_id', '=', repairId).execute(), 'a photo deleted');
     await raises([lead()], () => db.deleteFrom('communications').where('person_id', '=', lead()).execute(), 'a message deleted');
-    await raises([joint()], () => db.deleteFrom('agreement_members').where('person_id', '=', joint()).execute(), 'a tenant leaving the agreement');
+    await raises([lead(), joint()], () => db.deleteFrom('agreement_members').where('person_id', '=', joint()).execute(), 'a tenant leaving the agreement: they and those who stay');
   });
 });
 
@@ -116,4 +152,92 @@ describe('the dashboard is kept for a person while their page version stands', {
     await db.updateTable('page_versions').set({ version: version + 1 }).where('person_id', '=', me.personId).execute();
     assert.equal(balanceLine((await agent.get('/dashboard')).body), 'Your account is clear');
   });
+});
+
+describe('the rent account, My Balance and the repairs pages are kept likewise (ADR 15)', { skip }, () => {
+  let t: TestApp;
+  let home: Household;
+  let blockHome: Household;
+  let me: TestAccount;
+  let agent: Agent;
+  let ledger: LedgerService;
+  let repairReference: string;
+  let blockId: number;
+
+  before(async () => {
+    t = await createTestApp();
+    const deps = t.app.deps;
+    ledger = new LedgerService(deps.db, () => t.clock.now());
+    const block = await deps.db
+      .insertInto('properties')
+      .values({ kind: 'block', address_line1: 'Kestrel House', address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 3AA', uprn: null, parent_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    blockId = block.id;
+    home = await createHousehold(deps, { parentId: block.id });
+    blockHome = await createHousehold(deps, { parentId: block.id });
+    me = await createAccount(deps, home.people[0].personId);
+    await ledger.openAccount(home.agreementId, { paymentMethod: 'Direct Debit' });
+    await ledger.post(home.agreementId, [{ date: '2026-11-16', type: 'charge', description: 'Rent', amountPence: 10000 }]);
+    // A reference in the form the repair page's URL takes (the factory's are not).
+    repairReference = 'R0777001';
+    await deps.db.updateTable('repairs').set({ reference: repairReference }).where('id', '=', (await createRepair(deps, home)).id).execute();
+    agent = new Agent(t.app);
+    await agent.post('/sign-in', { identifier: me.email, password: me.password }, { from: '/sign-in' });
+  });
+  after(() => t.close());
+
+  const setVersion = (version: number) => t.app.deps.db.updateTable('page_versions').set({ version }).where('person_id', '=', me.personId).execute();
+  const currentVersion = async () => (await t.app.deps.db.selectFrom('page_versions').select('version').where('person_id', '=', me.personId).executeTakeFirstOrThrow()).version;
+
+  /**
+   * `write(n)` changes what `read` finds on the page. A write shows on the next visit (its trigger
+   * raised the version); one made with the version put back by hand does not (the kept page is
+   * served); once the version moves again, it shows.
+   */
+  async function keptWhileVersionStands(path: string, read: (html: string) => string, write: (n: number) => Promise<unknown>): Promise<void> {
+    const page = async () => {
+      const res = await agent.get(path);
+      assert.equal(res.statusCode, 200, path);
+      return read(res.body);
+    };
+    const first = await page();
+    await write(1);
+    const second = await page();
+    assert.notEqual(second, first, `${path}: a write shows on the next visit`);
+    const version = await currentVersion();
+    await write(2);
+    await setVersion(version);
+    assert.equal(await page(), second, `${path}: with the version as it was, the kept page is served`);
+    await setVersion(version + 1);
+    assert.notEqual(await page(), second, `${path}: once the version moves, the page is read again`);
+  }
+
+  const all = (pattern: RegExp) => (html: string) => (html.match(pattern) ?? []).join(', ');
+  const money = () => new MoneyRepository(t.app.deps.db);
+
+  test('the rent account', () =>
+    keptWhileVersionStands(`/agreements/${home.agreementReference}`, all(/Gross rent[\s\S]*?£[\d,.]+/g), (n) =>
+      money().addCharge(home.agreementId, { kind: 'service_charge', description: `Service ${n}`, amountPence: 100 * n, frequency: 'weekly', effectiveFrom: '2026-01-05' }),
+    ));
+
+  test('My Balance', () =>
+    keptWhileVersionStands(`/agreements/${home.agreementReference}/transactions`, all(/Kept payment \d/g), (n) =>
+      ledger.post(home.agreementId, [{ date: '2026-11-20', type: 'payment', description: `Kept payment ${n}`, amountPence: -100 }]),
+    ));
+
+  test('My Repairs and repairs at this address', async () => {
+    await keptWhileVersionStands('/repairs', all(/Kept problem \d/gi), (n) => createRepair(t.app.deps, home, { problem: `Kept problem ${n}` }));
+    await keptWhileVersionStands('/repairs/address', all(/Address problem \d/gi), (n) => createRepair(t.app.deps, home, { problem: `Address problem ${n}` }));
+  });
+
+  test('communal repairs, reported by another home in the block', () =>
+    keptWhileVersionStands('/repairs/communal', all(/Communal problem \d/gi), (n) => createRepair(t.app.deps, { ...blockHome, propertyId: blockId }, { problem: `Communal problem ${n}` })));
+
+  test("a repair's page", () =>
+    keptWhileVersionStands(`/repairs/${repairReference}`, all(/WO-KEPT-\d/g), async (n) => {
+      const at = t.clock.now().toISOString();
+      const { id } = await t.app.deps.db.selectFrom('repairs').select('id').where('reference', '=', repairReference).executeTakeFirstOrThrow();
+      await t.app.deps.db.insertInto('work_orders').values({ repair_id: id, reference: `WO-KEPT-${n}`, contractor_name: 'Fixers', contractor_phone: '0300 000 0000', trade: 'Plumbing', target_date: '2026-12-01', status: 'issued', appointment_date: null, appointment_slot: null, created_at: at, updated_at: at }).execute();
+    }));
 });

@@ -33,3 +33,27 @@ test('no more than max people are kept, the one unused longest going first', asy
   await kept.get(2, 0, async () => ((again = true), { id: 2 }));
   assert.ok(again, 'person 2, unused longest, was let go');
 });
+
+test('each key of a person is kept apart, and a key never reaches another person', async () => {
+  const kept = new KeptPerPerson<{ what: string }>(10);
+  assert.deepEqual(await kept.get(1, 0, async () => ({ what: 'page 1' }), 'page=1'), { what: 'page 1' });
+  assert.deepEqual(await kept.get(1, 0, async () => ({ what: 'page 2' }), 'page=2'), { what: 'page 2' });
+  assert.deepEqual(await kept.get(1, 0, async () => assert.fail('page 1 is kept'), 'page=1'), { what: 'page 1' });
+  // "1" with key "1 x" and "11" with key "x" must not meet.
+  assert.deepEqual(await kept.get(1, 0, async () => ({ what: 'one' }), '1 x'), { what: 'one' });
+  assert.deepEqual(await kept.get(11, 0, async () => ({ what: 'eleven' }), 'x'), { what: 'eleven' });
+  assert.deepEqual(await kept.get(2, 0, async () => ({ what: 'person 2' }), 'page=1'), { what: 'person 2' }, 'the same key is worked out again for another person');
+  assert.deepEqual(await kept.get(1, 1, async () => ({ what: 'page 1 again' }), 'page=1'), { what: 'page 1 again' }, 'a new version means new work for every key');
+});
+
+test('with a size for each value, max bounds the sum of the sizes kept', async () => {
+  const kept = new KeptPerPerson<{ rows: number[] }>(10, (v) => v.rows.length);
+  await kept.get(1, 0, async () => ({ rows: [1, 2, 3, 4, 5, 6] }));
+  await kept.get(2, 0, async () => ({ rows: [1, 2, 3] }));
+  assert.equal(kept.size, 2, '9 rows fit in 10');
+  await kept.get(3, 0, async () => ({ rows: [1, 2, 3] }));
+  assert.equal(kept.size, 2, '12 rows do not: the one unused longest went');
+  let again = false;
+  await kept.get(1, 0, async () => ((again = true), { rows: [] }));
+  assert.ok(again, 'person 1, unused longest, was let go');
+});

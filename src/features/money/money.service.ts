@@ -1,10 +1,11 @@
 import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import { FREQUENCY_WORDS, balanceInWords, convertFrequency, formatBalance, formatPence, type Frequency } from '../../lib/money.ts';
-import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Range, type Transaction } from './money.repository.ts';
+import { MoneyRepository, type AgreementSummary, type Benefit, type Charge, type Cursor, type Range, type Transaction } from './money.repository.ts';
 import { TXN_PAGE_SIZE } from './money-queries.ts';
 import { cursorParam, londonToday, parseCursor } from './money.schemas.ts';
 import { shortDateText } from '../../lib/date-text.ts';
+import { KeptPerPerson, type Viewer } from '../../lib/kept-per-person.ts';
 
 export type { AgreementSummary, Range, Transaction };
 
@@ -64,8 +65,16 @@ export function toRow(t: Transaction): TransactionRow {
   };
 }
 
+/** How much of the rent account and My Balance each worker process keeps (ADR 15): a page each for this many. */
+const KEPT_ACCOUNTS = 10_000;
+const KEPT_TRANSACTION_ROWS = 100_000;
+
 /** The rent account pages: which agreements a person may see, and what each holds. */
 export class MoneyService {
+  /** Kept per person and page version, so a visit with nothing changed reads only the session (ADR 13, ADR 15). */
+  private readonly keptAccounts = new KeptPerPerson<{ agreement: AgreementSummary; breakdown: Breakdown }>(KEPT_ACCOUNTS);
+  private readonly keptPages = new KeptPerPerson<{ agreement: AgreementSummary; page: TransactionsPage }>(KEPT_TRANSACTION_ROWS, (v) => v.page.rows.length + 1);
+
   constructor(private readonly deps: Deps) {}
 
   private repo() {
@@ -94,11 +103,15 @@ export class MoneyService {
   }
 
   /** The rent account page: the agreement named in the URL, if it is this person's, and its breakdown today. */
-  async rentAccount(personId: number, reference: unknown): Promise<{ agreement: AgreementSummary; breakdown: Breakdown }> {
+  async rentAccount(viewer: Viewer, reference: unknown): Promise<{ agreement: AgreementSummary; breakdown: Breakdown }> {
     if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
-    const found = await this.repo().rentAccountFor(personId, reference, this.today());
-    if (!found) throw notFound();
-    return { agreement: found.agreement, breakdown: breakdownOf(found.charges, found.benefits) };
+    // The breakdown is of the charges in effect today, so tomorrow is worked out afresh.
+    const today = this.today();
+    return this.keptAccounts.for(viewer, `${reference} ${today}`, async () => {
+      const found = await this.repo().rentAccountFor(viewer.personId, reference, today);
+      if (!found) throw notFound();
+      return { agreement: found.agreement, breakdown: breakdownOf(found.charges, found.benefits) };
+    });
   }
 
   balanceWords(agreement: AgreementSummary): string {
@@ -110,15 +123,21 @@ export class MoneyService {
    * found by keyset: `older` and `newer` are cursors taken from the last page's edges, so page 1,000
    * costs what page 1 does.
    */
-  async transactionsPage(personId: number, reference: unknown, range: Range, query: { older?: unknown; newer?: unknown }): Promise<{ agreement: AgreementSummary; page: TransactionsPage }> {
+  async transactionsPage(viewer: Viewer, reference: unknown, range: Range, query: { older?: unknown; newer?: unknown }): Promise<{ agreement: AgreementSummary; page: TransactionsPage }> {
     if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
     const older = parseCursor(query.older);
     const newer = parseCursor(query.newer);
     if (older === 'invalid' || newer === 'invalid' || (older && newer)) {
       // Someone else's agreement is not found, whatever the link says.
-      await this.agreement(personId, reference);
+      await this.agreement(viewer.personId, reference);
       throw new HttpError(400, 'bad_cursor', 'We could not read that page link. Go back to My Balance and try again.');
     }
+    // Everything the page depends on, as it was read: the same page asked for twice is the same key.
+    const key = [reference, range.from ?? '', range.to ?? '', older ? `older ${older.date} ${older.seq}` : '', newer ? `newer ${newer.date} ${newer.seq}` : ''].join(' ');
+    return this.keptPages.for(viewer, key, () => this.readPage(viewer.personId, reference, range, older, newer));
+  }
+
+  private async readPage(personId: number, reference: string, range: Range, older: Cursor | null, newer: Cursor | null): Promise<{ agreement: AgreementSummary; page: TransactionsPage }> {
     const found = await this.repo().pageFor(personId, reference, range, { older, newer });
     if (!found) throw notFound();
     let items = found.items;

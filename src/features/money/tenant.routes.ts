@@ -37,7 +37,7 @@ export async function moneyRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   });
 
   app.get<{ Params: RefParams }>('/agreements/:reference', async (request, reply) => {
-    const { agreement, breakdown } = await money.rentAccount(request.account!.personId, request.params.reference);
+    const { agreement, breakdown } = await money.rentAccount(request.account!, request.params.reference);
     return reply.page('money/views/rent-account.njk', {
       title: 'Your rent account details',
       backLink: '/agreements',
@@ -68,7 +68,7 @@ export async function moneyRoutes(app: FastifyInstance, opts: { deps: Deps }): P
       printHref: `${base(agreement)}/transactions/print${f.filterQuery ? `?${f.filterQuery}` : ''}`,
     });
     if (!f.errors.empty) return reply.code(400).page('money/views/transactions.njk', { ...model(await own(request)), errors: f.errors.view(), page: null });
-    const { agreement, page } = await money.transactionsPage(request.account!.personId, request.params.reference, f.range, request.query as Record<string, unknown>);
+    const { agreement, page } = await money.transactionsPage(request.account!, request.params.reference, f.range, request.query as Record<string, unknown>);
     const link = (cursor: string | null) => (cursor ? `${base(agreement)}/transactions?${[f.filterQuery, cursor].filter(Boolean).join('&')}` : null);
     return reply.page('money/views/transactions.njk', { ...model(agreement), page: { rows: page.rows, newer: link(page.newer), older: link(page.older) } });
   });

@@ -8,6 +8,7 @@ import { investigateBy, STATUS_WORDS, targetDate, tenantMayCancel, CLOSED_STATUS
 import { repairsCatalogue, type RepairsCatalogue } from './repairs-catalogue.ts';
 import { RepairsRepository, type HouseholdHome, type PhotoRecord, type RepairDetails, type RepairRecord, type RepairSummary, type Tenancies } from './repairs.repository.ts';
 import type { Tile } from '../../lib/tile.ts';
+import { KeptPerPerson, type Viewer } from '../../lib/kept-per-person.ts';
 
 export type { HouseholdHome, RepairRecord, RepairSummary, Tenancies };
 
@@ -28,9 +29,23 @@ export interface Household {
   phone: string | null;
 }
 
+/** How many repairs each of the kept repairs pages holds in a worker process, over everyone (ADR 15). */
+const KEPT_REPAIR_ROWS = 50_000;
+
+type RepairsPage = { tenancies: Tenancies; repairsOf: Map<number, RepairSummary[]> };
+type RepairPage = RepairAccess & { details: RepairDetails };
+type MyRepairsPage = { tenancies: Tenancies; current: RepairSummary[]; previous: RepairSummary[] };
+
 /** Logging and following repairs: the only door other features use into repairs. */
 export class RepairsService {
   readonly catalogue: RepairsCatalogue;
+  /** The pages kept per person and page version, so a visit with nothing changed reads only the session (ADR 13, ADR 15). */
+  private readonly kept = {
+    mine: new KeptPerPerson<MyRepairsPage>(KEPT_REPAIR_ROWS, (v) => v.current.length + v.previous.length + 1),
+    home: new KeptPerPerson<RepairsPage>(KEPT_REPAIR_ROWS, rowsIn),
+    block: new KeptPerPerson<RepairsPage>(KEPT_REPAIR_ROWS, rowsIn),
+    repair: new KeptPerPerson<RepairPage>(KEPT_REPAIR_ROWS, (v) => 1 + v.details.history.length + v.details.workOrders.length + v.details.photos.length),
+  };
   constructor(
     private readonly deps: Deps,
     catalogue?: RepairsCatalogue,
@@ -48,7 +63,11 @@ export class RepairsService {
   }
 
   /** The household's repairs (every tenancy they have had), split into current and previous. */
-  async myRepairs(personId: number): Promise<{ tenancies: Tenancies; current: RepairSummary[]; previous: RepairSummary[] }> {
+  myRepairs(viewer: Viewer): Promise<MyRepairsPage> {
+    return this.kept.mine.for(viewer, '', () => this.readMyRepairs(viewer.personId));
+  }
+
+  private async readMyRepairs(personId: number): Promise<MyRepairsPage> {
     const { tenancies, repairs } = await this.repo().myRepairs(personId, LIST_LIMIT);
     const closed = (r: RepairSummary) => CLOSED_STATUSES.includes(r.status);
     return { tenancies, current: repairs.filter((r) => !closed(r)), previous: repairs.filter(closed) };
@@ -58,8 +77,14 @@ export class RepairsService {
    * The person's tenancies, with the repairs at each current home (`at: 'home'`) or at its block
    * (`at: 'block'`), newest first: repairs at this address and related repairs.
    */
-  tenanciesWithRepairs(personId: number, at: 'home' | 'block'): Promise<{ tenancies: Tenancies; repairsOf: Map<number, RepairSummary[]> }> {
-    return this.repo().tenanciesWithRepairs(personId, at, LIST_LIMIT);
+  tenanciesWithRepairs(viewer: Viewer, at: 'home' | 'block'): Promise<RepairsPage> {
+    return this.kept[at].for(viewer, '', () => this.repo().tenanciesWithRepairs(viewer.personId, at, LIST_LIMIT));
+  }
+
+  /** As `visible`, for the repair's own page: kept while the person's page version stands. */
+  async repairPage(viewer: Viewer, reference: unknown): Promise<RepairPage> {
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) throw notFound();
+    return this.kept.repair.for(viewer, reference, () => this.visible(viewer.personId, reference));
   }
 
   /**
@@ -185,6 +210,13 @@ export class RepairsService {
   async discardPhotos(names: string[]): Promise<void> {
     for (const name of names) await deletePhoto(name);
   }
+}
+
+/** The repairs a page of repairs at homes or blocks holds, for how much of it is kept. */
+function rowsIn(page: RepairsPage): number {
+  let rows = 1;
+  for (const list of page.repairsOf.values()) rows += list.length;
+  return rows;
 }
 
 function cannotCancel(status: RepairStatus, phone: string | undefined): HttpError {

@@ -44,8 +44,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     list.map((r) => toRepairRow(r, (r.agreementId !== null && agreementIds.includes(r.agreementId)) || (r.location === 'communal' && r.propertyId === blockId)));
 
   app.get('/repairs', async (request, reply) => {
-    const personId = request.account!.personId;
-    const { tenancies, current, previous } = await repairs.myRepairs(personId);
+    const { tenancies, current, previous } = await repairs.myRepairs(request.account!);
     const { homes } = tenancies;
     return reply.page('repairs/views/my-repairs.njk', {
       title: 'My Repairs',
@@ -72,7 +71,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
     title: string,
     at: 'home' | 'block',
   ): Promise<{ home: HouseholdHome; household: Household; backLink: string; agreementIds: number[]; list: RepairSummary[] } | null> => {
-    const { tenancies, repairsOf } = await repairs.tenanciesWithRepairs(request.account!.personId, at);
+    const { tenancies, repairsOf } = await repairs.tenanciesWithRepairs(request.account!, at);
     const { homes, agreementIds } = tenancies;
     if (homes.length === 0) {
       reply.page('repairs/views/no-home.njk', { title, backLink: '/repairs' });
@@ -102,7 +101,7 @@ export async function repairsRoutes(app: FastifyInstance, opts: { deps: Deps }):
   });
 
   app.get<{ Params: RefParams }>('/repairs/:reference', async (request, reply) => {
-    const { repair, own, details } = await repairs.visible(request.account!.personId, request.params.reference);
+    const { repair, own, details } = await repairs.repairPage(request.account!, request.params.reference);
     const { history, workOrders, photos } = details;
     return reply.page('repairs/views/repair.njk', {
       title: `Repair ${repair.reference}`,
