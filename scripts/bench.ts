@@ -12,6 +12,7 @@ import { signInTenants, type BenchTenant } from './bench-session.ts';
 // npm run bench -- --routes dashboard,statement --tenants 1   a few routes, one tenant
 // npm run bench -- --workers 1                            one server process instead of one per core
 // npm run bench -- --repeat 3 --duration 5                each route three times, the median run kept
+// npm run bench -- --no-keep                              pages read afresh on every visit (KEEP_PAGES=off)
 const { values } = parseArgs({
   options: {
     tenancies: { type: 'string', default: '20000' },
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     /** Server processes; by default one per core, as in production. */
     workers: { type: 'string' },
+    /** The server with KEEP_PAGES=off: what a visit costs when nothing kept for the person can answer it. */
+    'no-keep': { type: 'boolean', default: false },
   },
 });
 
@@ -55,7 +58,9 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
 
 console.log(`Doorstep benchmark: ${engine}, ${sizes.map(label).join(' and ')} tenancies, ${settings.connections} connections, ${settings.duration} s a route (after ${settings.warmup} s warm-up), ${settings.signIns} tenants signed in`);
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average (1, 5, 15 min) ${load()}`);
-console.log(`Server: ${settings.workers ?? availableParallelism()} worker process${(settings.workers ?? availableParallelism()) === 1 ? '' : 'es'} (${settings.workers ? '--workers' : 'one per core, as in production'})`);
+// The server process inherits this environment (bench-server.ts).
+if (values['no-keep']) process.env.KEEP_PAGES = 'off';
+console.log(`Server: ${settings.workers ?? availableParallelism()} worker process${(settings.workers ?? availableParallelism()) === 1 ? '' : 'es'} (${settings.workers ? '--workers' : 'one per core, as in production'}); pages kept per person: ${values['no-keep'] ? 'no (--no-keep)' : 'yes'}`);
 
 interface Target {
   tenancies: number;

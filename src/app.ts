@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Engine } from './db/dialect.ts';
 import type { Deps } from './deps.ts';
-import { sessionWithAccount } from './features/accounts/accounts.repository.ts';
+import { tenantSessionQuery } from './features/accounts/accounts.repository.ts';
 import { staffPortal } from './features/staff/staff-portal.ts';
 import { tenantMenu } from './features/tenant-menu.ts';
 import { tenantPortal } from './features/tenant-portal.ts';
@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     hasher: new Hasher(config.argon2),
     mail,
     throttle: new Throttle(db, clock),
-    sessions: new SessionManager(new SessionRepository(db, sessionWithAccount), clock, config.secureCookies, 'tenant'),
+    sessions: new SessionManager(new SessionRepository(db, tenantSessionQuery(engine, db)), clock, config.secureCookies, 'tenant'),
     staffSessions: new SessionManager(new SessionRepository(db), clock, config.secureCookies, 'staff'),
     csrf: new Csrf(config.appSecret, config.secureCookies),
   };

@@ -58,6 +58,8 @@ export interface Config {
   workers: number;
   /** PostgreSQL connections each server process may hold (DATABASE_POOL_SIZE, 10 by default). */
   databasePoolSize: number;
+  /** Whether pages are kept per person while their page version stands (KEEP_PAGES, on by default; ADR 13, ADR 15). */
+  keepPages: boolean;
 }
 
 export function loadLandlord(file: string): Landlord {
@@ -84,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 100) {
     throw new Error(`DATABASE_POOL_SIZE is a number of connections from 1 to 100, not ${env.DATABASE_POOL_SIZE}`);
   }
+  const keepPages = env.KEEP_PAGES ?? 'on';
+  if (keepPages !== 'on' && keepPages !== 'off') throw new Error(`KEEP_PAGES is on or off, not ${env.KEEP_PAGES}`);
   const publicUrl = (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '');
   const config: Config = {
     env: mode,
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     workers,
     databasePoolSize,
+    keepPages: keepPages === 'on',
   };
   return Object.freeze(config);
 }

@@ -18,14 +18,15 @@ export interface Viewer {
  * Values are shared between requests, so nothing may change them once kept.
  */
 export class KeptPerPerson<T extends object> {
-  private readonly kept: LRUCache<string, { version: number; value: T }>;
+  private readonly kept: LRUCache<string, { version: number; value: T }> | null;
 
   /**
    * `max` values are kept; past that the one unused longest goes. With `sizeOf` (a value's rows,
    * say), `max` bounds the sum of their sizes instead, for pages whose values differ a lot in size.
+   * With `max` 0 nothing is kept: every visit does the work (KEEP_PAGES=off).
    */
   constructor(max: number, sizeOf?: (value: T) => number) {
-    this.kept = sizeOf ? new LRUCache({ maxSize: max, sizeCalculation: (kept) => Math.max(1, sizeOf(kept.value)) }) : new LRUCache({ max });
+    this.kept = max === 0 ? null : sizeOf ? new LRUCache({ maxSize: max, sizeCalculation: (kept) => Math.max(1, sizeOf(kept.value)) }) : new LRUCache({ max });
   }
 
   /** As `get`, for the signed-in person: their id and the page version their session's read brought. */
@@ -34,6 +35,7 @@ export class KeptPerPerson<T extends object> {
   }
 
   async get(personId: number, version: number, work: () => Promise<T>, key = ''): Promise<T> {
+    if (!this.kept) return work();
     // A person's id has no space in it, so one person's key can never read as another's.
     const at = `${personId} ${key}`;
     const hit = this.kept.get(at);
@@ -46,6 +48,6 @@ export class KeptPerPerson<T extends object> {
   }
 
   get size(): number {
-    return this.kept.size;
+    return this.kept?.size ?? 0;
   }
 }

@@ -19,3 +19,10 @@ test('WEB_CONCURRENCY is checked the same way', () => {
   assert.equal(loadConfig({ ...base, WEB_CONCURRENCY: '3' }).workers, 3);
   assert.throws(() => loadConfig({ ...base, WEB_CONCURRENCY: '0' }), /WEB_CONCURRENCY is a number of processes from 1 to 64, not 0/);
 });
+
+test('pages are kept unless KEEP_PAGES=off, and nothing but on or off is taken', () => {
+  assert.equal(loadConfig(base).keepPages, true);
+  assert.equal(loadConfig({ ...base, KEEP_PAGES: 'on' }).keepPages, true);
+  assert.equal(loadConfig({ ...base, KEEP_PAGES: 'off' }).keepPages, false);
+  for (const bad of ['', 'no', 'OFF', 'false']) assert.throws(() => loadConfig({ ...base, KEEP_PAGES: bad }), new RegExp(`KEEP_PAGES is on or off, not ${bad}$`));
+});

@@ -57,3 +57,12 @@ test('with a size for each value, max bounds the sum of the sizes kept', async (
   await kept.get(1, 0, async () => ((again = true), { rows: [] }));
   assert.ok(again, 'person 1, unused longest, was let go');
 });
+
+test('with max 0 nothing is kept: the work is done on every visit', async () => {
+  const kept = new KeptPerPerson<{ n: number }>(0);
+  let runs = 0;
+  const work = async () => ({ n: ++runs });
+  assert.deepEqual(await kept.get(1, 0, work), { n: 1 });
+  assert.deepEqual(await kept.get(1, 0, work), { n: 2 });
+  assert.equal(kept.size, 0);
+});

@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { BatchedReads } from '../../db/batched-reads.ts';
 import type { AccountsTable, Database } from '../../db/database.ts';
+import type { Engine } from '../../db/dialect.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
 import type { SessionQuery } from '../../plugins/session/session.repository.ts';
 
@@ -59,7 +61,7 @@ function toRecord(r: AccountRow): AccountRecord {
  * which says whether a page kept for them is still right. The account's columns are named
  * `account_…` beside the session's own; `accountOfSession` reads them.
  */
-export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: string) =>
+const sessionsWithAccounts = (db: Kysely<Database>) =>
   db
     .selectFrom('sessions')
     .leftJoin('accounts', 'accounts.id', 'sessions.account_id')
@@ -77,9 +79,25 @@ export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: strin
       'people.forenames as account_forenames',
       'people.surname as account_surname',
       'page_versions.version as account_pages_version',
-    ])
-    .where('sessions.id_hash', '=', idHash),
-);
+    ]);
+export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: string) => sessionsWithAccounts(db).where('sessions.id_hash', '=', idHash));
+const sessionsWithAccountsByHash = reusableQuery((db, idHashes: string[]) => sessionsWithAccounts(db).where('sessions.id_hash', '=', sql<string>`any(${idHashes})`));
+
+/**
+ * The session query the tenant portal runs on `engine`. On PostgreSQL the sessions asked for in the
+ * same turn of the event loop are read in one statement (see BatchedReads), since each statement
+ * costs the server about 50 µs of CPU before it reads anything. SQLite runs in the process, where a
+ * statement of its own is cheaper than waiting for the turn to end.
+ */
+export function tenantSessionQuery(engine: Engine, db: Kysely<Database>): SessionQuery {
+  if (engine !== 'postgres') return sessionWithAccount;
+  type Row = Awaited<ReturnType<typeof sessionsWithAccountsByHash>>[number];
+  const reads = new BatchedReads<string, Row>(async (idHashes) => new Map((await sessionsWithAccountsByHash(db, idHashes)).map((row) => [row.id_hash, row])));
+  return async (_db, idHash) => {
+    const row = await reads.read(idHash);
+    return row ? [row] : [];
+  };
+}
 
 /** The signed-in tenant from what `sessionWithAccount` read with the session. */
 export function accountOfSession(joined: Record<string, unknown> | null): CurrentAccount | undefined {

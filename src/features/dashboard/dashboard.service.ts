@@ -17,9 +17,11 @@ const KEPT_DASHBOARDS = 10_000;
 
 export class DashboardService {
   /** The dashboard is the page every visit starts at; it is kept per person while their data is unchanged (ADR 13). */
-  private readonly kept = new KeptPerPerson<DashboardView>(KEPT_DASHBOARDS);
+  private readonly kept: KeptPerPerson<DashboardView>;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    this.kept = new KeptPerPerson(deps.config.keepPages ? KEPT_DASHBOARDS : 0);
+  }
 
   async recentActivity(personId: number, limit: number): Promise<ActivityItem[]> {
     const data = await readDashboard(this.deps.db, personId, limit);

@@ -67,15 +67,19 @@ export function toRow(t: Transaction): TransactionRow {
 
 /** How much of the rent account and My Balance each worker process keeps (ADR 15): a page each for this many. */
 const KEPT_ACCOUNTS = 10_000;
-const KEPT_TRANSACTION_ROWS = 100_000;
+const KEPT_TRANSACTION_ROWS = 50_000;
 
 /** The rent account pages: which agreements a person may see, and what each holds. */
 export class MoneyService {
   /** Kept per person and page version, so a visit with nothing changed reads only the session (ADR 13, ADR 15). */
-  private readonly keptAccounts = new KeptPerPerson<{ agreement: AgreementSummary; breakdown: Breakdown }>(KEPT_ACCOUNTS);
-  private readonly keptPages = new KeptPerPerson<{ agreement: AgreementSummary; page: TransactionsPage }>(KEPT_TRANSACTION_ROWS, (v) => v.page.rows.length + 1);
+  private readonly keptAccounts: KeptPerPerson<{ agreement: AgreementSummary; breakdown: Breakdown }>;
+  private readonly keptPages: KeptPerPerson<{ agreement: AgreementSummary; page: TransactionsPage }>;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    const keep = deps.config.keepPages;
+    this.keptAccounts = new KeptPerPerson(keep ? KEPT_ACCOUNTS : 0);
+    this.keptPages = new KeptPerPerson(keep ? KEPT_TRANSACTION_ROWS : 0, (v) => v.page.rows.length + 1);
+  }
 
   private repo() {
     return new MoneyRepository(this.deps.db);

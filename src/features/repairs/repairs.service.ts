@@ -30,7 +30,7 @@ export interface Household {
 }
 
 /** How many repairs each of the kept repairs pages holds in a worker process, over everyone (ADR 15). */
-const KEPT_REPAIR_ROWS = 50_000;
+const KEPT_REPAIR_ROWS = 20_000;
 
 type RepairsPage = { tenancies: Tenancies; repairsOf: Map<number, RepairSummary[]> };
 type RepairPage = RepairAccess & { details: RepairDetails };
@@ -40,16 +40,18 @@ type MyRepairsPage = { tenancies: Tenancies; current: RepairSummary[]; previous:
 export class RepairsService {
   readonly catalogue: RepairsCatalogue;
   /** The pages kept per person and page version, so a visit with nothing changed reads only the session (ADR 13, ADR 15). */
-  private readonly kept = {
-    mine: new KeptPerPerson<MyRepairsPage>(KEPT_REPAIR_ROWS, (v) => v.current.length + v.previous.length + 1),
-    home: new KeptPerPerson<RepairsPage>(KEPT_REPAIR_ROWS, rowsIn),
-    block: new KeptPerPerson<RepairsPage>(KEPT_REPAIR_ROWS, rowsIn),
-    repair: new KeptPerPerson<RepairPage>(KEPT_REPAIR_ROWS, (v) => 1 + v.details.history.length + v.details.workOrders.length + v.details.photos.length),
-  };
+  private readonly kept: { mine: KeptPerPerson<MyRepairsPage>; home: KeptPerPerson<RepairsPage>; block: KeptPerPerson<RepairsPage>; repair: KeptPerPerson<RepairPage> };
   constructor(
     private readonly deps: Deps,
     catalogue?: RepairsCatalogue,
   ) {
+    const rows = deps.config.keepPages ? KEPT_REPAIR_ROWS : 0;
+    this.kept = {
+      mine: new KeptPerPerson(rows, (v) => v.current.length + v.previous.length + 1),
+      home: new KeptPerPerson(rows, rowsIn),
+      block: new KeptPerPerson(rows, rowsIn),
+      repair: new KeptPerPerson(rows, (v) => 1 + v.details.history.length + v.details.workOrders.length + v.details.photos.length),
+    };
     this.catalogue = catalogue ?? repairsCatalogue();
   }
 
