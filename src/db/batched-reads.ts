@@ -25,7 +25,8 @@ export class BatchedReads<K, V> {
     this.pending = [];
     for (let i = 0; i < waiting.length; i += this.max) {
       const batch = waiting.slice(i, i + this.max);
-      this.readMany([...new Set(batch.map((w) => w.key))]).then(
+      // Through a promise, so that even a `readMany` that throws at once fails only its batch.
+      Promise.resolve([...new Set(batch.map((w) => w.key))]).then((keys) => this.readMany(keys)).then(
         (found) => batch.forEach((w) => w.resolve(found.get(w.key))),
         (err: unknown) => batch.forEach((w) => w.reject(err)),
       );

@@ -97,6 +97,12 @@ function peopleOf(link: Link, rows: string): string[] {
   }
 }
 
+/**
+ * Only people who still exist: deleting a person takes their version row with it (on delete
+ * cascade), and a version for someone gone would break the foreign key and undo the delete.
+ */
+const STILL_THERE = 'exists (select 1 from people still where still.id = p.person_id)';
+
 const EVENTS = ['insert', 'update', 'delete'] as const;
 type Event = (typeof EVENTS)[number];
 
@@ -119,7 +125,7 @@ function sqliteTrigger(table: string, link: Link, event: Event): string {
   const rows = event === 'insert' ? ['new'] : event === 'delete' ? ['old'] : ['new', 'old'];
   const bumps = rows.map((r) => {
     const row = `(select ${LINK_COLUMNS[link].map((col) => `${r}.${col} as ${col}`).join(', ')}) c`;
-    return `insert into page_versions (person_id, version) select p.person_id, 1 from (${peopleOf(link, row).join(' union ')}) p where p.person_id is not null on conflict (person_id) do update set version = version + 1;`;
+    return `insert into page_versions (person_id, version) select p.person_id, 1 from (${peopleOf(link, row).join(' union ')}) p where ${STILL_THERE} on conflict (person_id) do update set version = version + 1;`;
   });
   return `create trigger ${triggerName(table, event)} after ${event} on ${table} begin ${bumps.join(' ')} end`;
 }
@@ -137,7 +143,7 @@ function postgresTrigger(table: string, link: Link, event: Event): string[] {
   const referencing = event === 'insert' ? 'new table as new_rows' : event === 'delete' ? 'old table as old_rows' : 'new table as new_rows old table as old_rows';
   return [
     `create function ${name}() returns trigger language plpgsql as $$ begin
-      insert into page_versions (person_id, version) select distinct p.person_id, 1 from (${peopleOf(link, rows).join(' union all ')}) p where p.person_id is not null order by 1
+      insert into page_versions (person_id, version) select distinct p.person_id, 1 from (${peopleOf(link, rows).join(' union all ')}) p where ${STILL_THERE} order by 1
       on conflict (person_id) do update set version = page_versions.version + 1;
       return null;
     end $$`,

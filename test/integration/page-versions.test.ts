@@ -106,11 +106,30 @@ describe('page versions: every write a kept page shows raises the version of the
     await raises([lead(), joint(), inBlock()], () => db.updateTable('repairs').set({ status: 'assigned' }).where('id', '=', communalRepairId).execute(), 'a communal repair moving on');
   });
 
+  test('a row moved from one household to another raises both', async () => {
+    const db = t.app.deps.db;
+    const moveRepair = (to: Household) => db.updateTable('repairs').set({ property_id: to.propertyId, agreement_id: to.agreementId }).where('id', '=', repairId).execute();
+    await raises([lead(), joint(), inBlock()], () => moveRepair(blockNeighbour), 'a repair moved to the flat next door');
+    await raises([lead(), joint(), inBlock()], () => moveRepair(home), 'and moved back');
+    const moveMember = (to: Household) => db.updateTable('agreement_members').set({ agreement_id: to.agreementId }).where('person_id', '=', joint()).where('agreement_id', '=', to === home ? neighbour.agreementId : home.agreementId).execute();
+    await raises([joint(), lead(), other()], () => moveMember(neighbour), 'a tenant moved to another agreement: they, those left and those joined');
+    await raises([joint(), lead(), other()], () => moveMember(home), 'and moved back');
+  });
+
   test('deletes', async () => {
     const db = t.app.deps.db;
     await raises([lead(), joint()], () => db.deleteFrom('rent_transactions').where('agreement_id', '=', home.agreementId).execute(), 'transactions deleted');
     await raises([lead(), joint()], () => db.deleteFrom('repair_photos').where('repair_id', '=', repairId).execute(), 'a photo deleted');
     await raises([lead()], () => db.deleteFrom('communications').where('person_id', '=', lead()).execute(), 'a message deleted');
     await raises([lead(), joint()], () => db.deleteFrom('agreement_members').where('person_id', '=', joint()).execute(), 'a tenant leaving the agreement: they and those who stay');
+  });
+
+  test('a person can be deleted: their version goes with them, and none is made for them again', async () => {
+    const db = t.app.deps.db;
+    const { id } = await db.insertInto('people').values({ title: null, forenames: 'Gone', surname: 'Soon', date_of_birth: '1990-01-01', created_at: t.clock.now().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    assert.ok((await version(id)) > 0, 'a new person has a version');
+    await db.deleteFrom('people').where('id', '=', id).execute();
+    assert.equal(await db.selectFrom('people').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    assert.equal(await version(id), 0, 'no version row is left for someone gone');
   });
 });

@@ -50,3 +50,10 @@ test("a failed statement fails every read in it, and the next turn's reads are u
   fail = false;
   assert.equal(await batched.read('a'), 7);
 });
+
+test('a read that throws before it returns a promise fails its batch, not the process', async () => {
+  const batched = new BatchedReads<string, number>((() => {
+    throw new Error('could not build the statement');
+  }) as unknown as (keys: string[]) => Promise<Map<string, number>>);
+  await assert.rejects(batched.read('a'), /could not build the statement/);
+});

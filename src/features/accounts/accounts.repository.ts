@@ -93,7 +93,9 @@ export function tenantSessionQuery(engine: Engine, db: Kysely<Database>): Sessio
   if (engine !== 'postgres') return sessionWithAccount;
   type Row = Awaited<ReturnType<typeof sessionsWithAccountsByHash>>[number];
   const reads = new BatchedReads<string, Row>(async (idHashes) => new Map((await sessionsWithAccountsByHash(db, idHashes)).map((row) => [row.id_hash, row])));
-  return async (_db, idHash) => {
+  return async (given, idHash) => {
+    // A read in a transaction (or on another database) must run there, not in the shared batch.
+    if (given !== db) return sessionWithAccount(given, idHash);
     const row = await reads.read(idHash);
     return row ? [row] : [];
   };
