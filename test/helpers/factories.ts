@@ -103,3 +103,13 @@ export async function addHome(deps: Deps, personIds: number[], options: { parent
   for (const [i, personId] of personIds.entries()) await deps.db.insertInto('agreement_members').values({ agreement_id: agreement.id, person_id: personId, role: i === 0 ? 'lead' : 'joint' }).execute();
   return { propertyId: property.id, agreementId: agreement.id, agreementReference: reference, address: `${line1}, Northbridge, NB2 2BB` };
 }
+
+/** A block of flats, for homes made with `parentId` (communal repairs reach every home in it). */
+export async function createBlock(deps: Deps, name: string): Promise<number> {
+  const block = await deps.db
+    .insertInto('properties')
+    .values({ kind: 'block', address_line1: name, address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 2AA', uprn: null, parent_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return block.id;
+}

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { LedgerService } from '../../src/features/money/ledger.service.ts';
 import { MoneyRepository } from '../../src/features/money/money.repository.ts';
 import { Agent } from '../helpers/agent.ts';
-import { createAccount, createHousehold, type Household, type TestAccount } from '../helpers/factories.ts';
+import { createAccount, createBlock, createHousehold, type Household, type TestAccount } from '../helpers/factories.ts';
 import { createRepair } from '../helpers/repair-factory.ts';
 import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
 
@@ -60,14 +60,9 @@ describe('the rent account, My Balance and the repairs pages are kept likewise (
     t = await createTestApp();
     const deps = t.app.deps;
     ledger = new LedgerService(deps.db, () => t.clock.now());
-    const block = await deps.db
-      .insertInto('properties')
-      .values({ kind: 'block', address_line1: 'Kestrel House', address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 3AA', uprn: null, parent_id: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    blockId = block.id;
-    home = await createHousehold(deps, { parentId: block.id });
-    blockHome = await createHousehold(deps, { parentId: block.id });
+    blockId = await createBlock(deps, 'Kestrel House');
+    home = await createHousehold(deps, { parentId: blockId });
+    blockHome = await createHousehold(deps, { parentId: blockId });
     me = await createAccount(deps, home.people[0].personId);
     await ledger.openAccount(home.agreementId, { paymentMethod: 'Direct Debit' });
     await ledger.post(home.agreementId, [{ date: '2026-11-16', type: 'charge', description: 'Rent', amountPence: 10000 }]);

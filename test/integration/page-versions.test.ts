@@ -5,7 +5,7 @@ import { WATCHED_TABLES } from '../../src/db/page-versions.ts';
 import { LedgerService } from '../../src/features/money/ledger.service.ts';
 import { MoneyRepository } from '../../src/features/money/money.repository.ts';
 import { recordAudit } from '../../src/lib/audit.ts';
-import { createHousehold, type Household } from '../helpers/factories.ts';
+import { createBlock, createHousehold, type Household } from '../helpers/factories.ts';
 import { createRepair } from '../helpers/repair-factory.ts';
 import { createTestApp, databaseUnavailable, type TestApp } from '../helpers/test-app.ts';
 
@@ -42,12 +42,7 @@ describe('page versions: every write a kept page shows raises the version of the
     t = await createTestApp();
     const deps = t.app.deps;
     ledger = new LedgerService(deps.db, () => t.clock.now());
-    const block = await deps.db
-      .insertInto('properties')
-      .values({ kind: 'block', address_line1: 'Heron Court', address_line2: null, town: 'Northbridge', county: null, postcode: 'NB1 2AA', uprn: null, parent_id: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    blockId = block.id;
+    blockId = await createBlock(deps, 'Heron Court');
     home = await createHousehold(deps, { members: [{}, {}], parentId: blockId });
     blockNeighbour = await createHousehold(deps, { parentId: blockId });
     neighbour = await createHousehold(deps);
