@@ -158,3 +158,47 @@ describe('with KEEP_PAGES=off every visit reads afresh', { skip }, () => {
     assert.match((await agent.get(balancePage)).body, /Unkept charge/);
   });
 });
+
+describe("a page kept for one tenant is never another tenant's", { skip }, () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  /** B's page version made A's, so that only the person in the key can tell their kept pages apart. */
+  async function sameVersionAs(from: number, to: number): Promise<void> {
+    const db = t.app.deps.db;
+    const { version } = await db.selectFrom('page_versions').select('version').where('person_id', '=', from).executeTakeFirstOrThrow();
+    await db.insertInto('page_versions').values({ person_id: to, version }).onConflict((oc) => oc.column('person_id').doUpdateSet({ version })).execute();
+  }
+
+  test("after A's rent account, My Balance and repair page are kept, B asking for the same ones gets 404", async () => {
+    const deps = t.app.deps;
+    const ledger = new LedgerService(deps.db, () => t.clock.now());
+    const [homeA, homeB] = [await createHousehold(deps), await createHousehold(deps)];
+    const [a, b] = [await createAccount(deps, homeA.people[0].personId), await createAccount(deps, homeB.people[0].personId)];
+    await ledger.openAccount(homeA.agreementId, { paymentMethod: 'Direct Debit' });
+    await ledger.post(homeA.agreementId, [{ date: '2026-11-16', type: 'charge', description: 'Rent for A', amountPence: 10000 }]);
+    const reference = 'R0777101';
+    await deps.db.updateTable('repairs').set({ reference }).where('id', '=', (await createRepair(deps, homeA, { problem: 'Marker only in A' })).id).execute();
+    const agentA = new Agent(t.app);
+    const agentB = new Agent(t.app);
+    await agentA.post('/sign-in', { identifier: a.email, password: a.password }, { from: '/sign-in' });
+    await agentB.post('/sign-in', { identifier: b.email, password: b.password }, { from: '/sign-in' });
+
+    const pages = [`/agreements/${homeA.agreementReference}`, `/agreements/${homeA.agreementReference}/transactions`, `/repairs/${reference}`];
+    for (const path of pages) {
+      // Twice for A, so the second visit is answered from what was kept.
+      for (let i = 0; i < 2; i++) assert.equal((await agentA.get(path)).statusCode, 200, `A: ${path}`);
+      await sameVersionAs(a.personId, b.personId);
+      const res = await agentB.get(path);
+      assert.equal(res.statusCode, 404, `B: ${path}`);
+      assert.ok(!res.body.includes('Rent for A') && !/marker only in A/i.test(res.body), `B sees nothing of A's on ${path}`);
+    }
+    for (let i = 0; i < 2; i++) assert.match((await agentA.get('/repairs')).body, /marker only in A/i);
+    await sameVersionAs(a.personId, b.personId);
+    assert.doesNotMatch((await agentB.get('/repairs')).body, /marker only in A/i, "B's My Repairs is B's own");
+  });
+});

@@ -12,7 +12,7 @@ type RefParams = { reference: string };
 /** Download a Statement: choose a period, get a PDF that is also kept in My Communications. */
 export async function statementRoutes(app: FastifyInstance, opts: { deps: Deps; money: MoneyService }): Promise<void> {
   const { deps, money } = opts;
-  const statements = new StatementService(deps);
+  const statements = new StatementService(deps, money);
   const own = (request: FastifyRequest) => money.agreement(request.account!.personId, (request.params as RefParams).reference);
 
   const model = (agreement: AgreementSummary, values: FormBody) => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { renderStatementPdf } from '../../lib/pdf/statement-pdf.ts';
 import { CommunicationsService } from '../communications/communications.service.ts';
-import { MoneyService, type AgreementSummary } from './money.service.ts';
+import type { AgreementSummary, MoneyService } from './money.service.ts';
 import { longDateText } from '../../lib/date-text.ts';
 
 /** More lines than this (about ten years of weekly rent and payments) is asked for in parts. */
@@ -15,10 +15,12 @@ export type StatementResult = { ok: true; communicationId: number } | { ok: fals
  * or a change of address (a re-render would quietly rewrite it).
  */
 export class StatementService {
-  private readonly money: MoneyService;
   private readonly communications: CommunicationsService;
-  constructor(private readonly deps: Deps) {
-    this.money = new MoneyService(deps);
+  /** `money` is the money pages' own service, shared rather than made again with pages kept of its own. */
+  constructor(
+    private readonly deps: Deps,
+    private readonly money: MoneyService,
+  ) {
     this.communications = new CommunicationsService(deps);
   }
 
