@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { dateTimeText, longDateText } from '../lib/date-text.ts';
 import { govukBodyScript } from './inline-script-hash.ts';
+import { KeptPages } from './kept-pages.ts';
 import { keepFrameNameParts } from './nunjucks-frame.ts';
 import type { BuiltAssets } from './assets.ts';
 import { addFragments, addGlobalMacros } from './view-macros.ts';
@@ -13,12 +14,21 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page template with the layout's shared context. */
     page(template: string, model?: Record<string, unknown>): FastifyReply;
+    /**
+     * As `page`, for a page drawn from data kept per person (KeptPerPerson): the template reads
+     * `data` as `name`, and the HTML is kept with that object while the rest of the context is the
+     * same (KeptPages, ADR 17). `model` and the request's view context must be plain data.
+     */
+    keptPage(template: string, name: string, data: object, model?: Record<string, unknown>): FastifyReply;
   }
   interface FastifyRequest {
     /** Filled in by scopes so the layout can draw the signed-in menu. */
     viewContext: Record<string, unknown>;
   }
 }
+
+/** Whole pages kept in each process (KeptPages): about 1,500 dashboards. */
+const KEPT_PAGE_BYTES = 16 * 1024 * 1024;
 
 export function createTemplateEnvironment(config: Config): nunjucks.Environment {
   keepFrameNameParts();
@@ -63,15 +73,25 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Confi
   app.addHook('onRequest', async (request) => {
     request.viewContext = {};
   });
+  const contextOf = (reply: FastifyReply, model: Record<string, unknown>) => ({
+    csrfToken: opts.csrfToken(reply.request, reply),
+    currentPath: reply.request.url.split('?')[0],
+    ...reply.request.viewContext,
+    ...model,
+  });
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {
-    const request = this.request;
-    const context = {
-      csrfToken: opts.csrfToken(request, this),
-      currentPath: request.url.split('?')[0],
-      ...request.viewContext,
-      ...model,
-    };
-    const html = env.render(template, context);
+    const html = env.render(template, contextOf(this, model));
     return this.type('text/html; charset=utf-8').send(html);
+  });
+  const keptPages = new KeptPages(opts.config.keepPages ? KEPT_PAGE_BYTES : 0);
+  app.decorateReply('keptPage', function (this: FastifyReply, template: string, name: string, data: object, model: Record<string, unknown> = {}) {
+    const context = contextOf(this, model);
+    // A function's output could differ between requests and would not show in the text below.
+    if (name in context || Object.values(context).some((value) => typeof value === 'function')) {
+      throw new Error(`keptPage: "${name}" must be the kept data's own name, and the context plain data`);
+    }
+    const vary = `${template}\n${JSON.stringify(context)}`;
+    const body = keptPages.bodyFor(data, vary, () => env.render(template, { ...context, [name]: data }));
+    return this.type('text/html; charset=utf-8').send(body);
   });
 });

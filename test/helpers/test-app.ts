@@ -31,6 +31,8 @@ export interface TestApp {
   app: App;
   clock: ManualClock;
   config: Config;
+  /** The PostgreSQL schema the test's tables are in (none on SQLite). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, now = TEST_
     app,
     clock,
     config,
+    schema,
     async close() {
       await app.close();
       await opened.close();

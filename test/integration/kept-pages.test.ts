@@ -44,6 +44,31 @@ describe('the dashboard is kept for a person while their page version stands', {
     await db.updateTable('page_versions').set({ version: version + 1 }).where('person_id', '=', me.personId).execute();
     assert.equal(balanceLine((await agent.get('/dashboard')).body), 'Your account is clear');
   });
+
+  // The whole page is kept with the kept view (KeptPages, ADR 17): what else it shows must still
+  // be each request's own.
+  test("two browsers of one person, at one version, each get the page with their own form token", async () => {
+    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    const [phone, laptop] = [new Agent(t.app), new Agent(t.app)];
+    for (const browser of [phone, laptop]) await browser.post('/sign-in', { identifier: me.email, password: me.password }, { from: '/sign-in' });
+    const phoneToken = csrfOf((await phone.get('/dashboard')).body);
+    const laptopToken = csrfOf((await laptop.get('/dashboard')).body);
+    assert.ok(phoneToken && laptopToken);
+    assert.notEqual(laptopToken, phoneToken, 'the laptop is not sent the page drawn for the phone');
+    assert.equal(csrfOf((await phone.get('/dashboard')).body), phoneToken);
+    // Each signs out with the token from its own last page: a page carrying the other's would be refused.
+    assert.equal((await laptop.post('/sign-out', {})).statusCode, 303);
+    assert.equal((await phone.post('/sign-out', {})).statusCode, 303);
+  });
+
+  test('a new name written behind its back shows on the next visit', async () => {
+    const browser = new Agent(t.app);
+    await browser.post('/sign-in', { identifier: me.email, password: me.password }, { from: '/sign-in' });
+    const before = (await browser.get('/dashboard')).body;
+    assert.match(before, /Hello, /);
+    await t.app.deps.db.updateTable('people').set({ forenames: 'Marguerite' }).where('id', '=', me.personId).execute();
+    assert.match((await browser.get('/dashboard')).body, /Hello, Marguerite/);
+  });
 });
 
 describe('the rent account, My Balance and the repairs pages are kept likewise (ADR 15)', { skip }, () => {

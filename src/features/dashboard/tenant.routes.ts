@@ -9,7 +9,8 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { deps: Deps }
 
   app.get('/dashboard', async (request, reply) => {
     const view = await service.dashboard(request.account!.personId, request.account!.pagesVersion);
-    return reply.page('dashboard/views/dashboard.njk', { title: 'Your account', ...view });
+    // The same kept object while nothing of theirs has changed, so the page is drawn once for it.
+    return reply.keptPage('dashboard/views/dashboard.njk', 'dashboard', view, { title: 'Your account' });
   });
 
   app.get('/activity', async (request, reply) => {
