@@ -55,12 +55,7 @@ function toRecord(r: AccountRow): AccountRecord {
   };
 }
 
-/**
- * The tenant portal's session query: the session and its signed-in account in one read, since every
- * page needs both (a round trip saved on each page on PostgreSQL), with the person's page version,
- * which says whether a page kept for them is still right. The account's columns are named
- * `account_…` beside the session's own; `accountOfSession` reads them.
- */
+/** The signed-in account's columns, named `account_…` beside the session's own. */
 const ACCOUNT_COLUMNS = [
   'accounts.person_id as account_person_id',
   'accounts.username as account_username',
@@ -74,6 +69,12 @@ const ACCOUNT_COLUMNS = [
   'page_versions.version as account_pages_version',
 ] as const;
 
+/**
+ * The tenant portal's session query: the session and its signed-in account in one read, since every
+ * page needs both (a round trip saved on each page on PostgreSQL), with the person's page version,
+ * which says whether a page kept for them is still right. The account's columns are named
+ * `account_…` beside the session's own; `accountOfSession` reads them.
+ */
 const sessionsWithAccounts = (db: Kysely<Database>) =>
   db
     .selectFrom('sessions')
@@ -86,7 +87,7 @@ export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: strin
 
 /**
  * The same for several sessions at once, on PostgreSQL, written so that PostgreSQL plans it once
- * per connection and then keeps the plan (ADR 16). Written as `id_hash = any($1)`, each run was
+ * per connection and then keeps the plan (ADR 17). Written as `id_hash = any($1)`, each run was
  * planned afresh: with the array's length in view, a plan for this run always looked cheaper than
  * the kept one, and planning a four-table join cost more than running it. Here the array is read
  * through a sub-select, which hides its length from the planner alike on every run, so the kept
