@@ -21,7 +21,8 @@ export class KeptPages {
 
   /** `maxBytes` 0 keeps nothing (KEEP_PAGES=off). */
   constructor(maxBytes: number) {
-    this.pages = maxBytes === 0 ? null : new LRUCache({ maxSize: maxBytes, sizeCalculation: (page) => page.body.length + page.vary.length });
+    // The count bounds the keys too: objects of versions gone by stay until they are pushed out.
+    this.pages = maxBytes === 0 ? null : new LRUCache({ max: Math.ceil(maxBytes / 1024), maxSize: maxBytes, sizeCalculation: (page) => page.body.length + page.vary.length });
   }
 
   /** The page kept for `data` drawn with the same `vary` text, or what `draw` makes now (and keeps). */

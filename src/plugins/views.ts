@@ -30,6 +30,19 @@ declare module 'fastify' {
 /** Whole pages kept in each process (KeptPages): about 1,500 dashboards. */
 const KEPT_PAGE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * A kept page's context must be written out in full by JSON.stringify, or two different contexts
+ * could read the same: a function's output, or a Map's contents, would not show in the text.
+ */
+function plainDataOnly(_key: string, value: unknown): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new Error(`keptPage: the context must be plain data, not a ${typeof value}`);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) throw new Error('keptPage: the context must be plain data, not a class instance');
+  }
+  return value;
+}
+
 export function createTemplateEnvironment(config: Config): nunjucks.Environment {
   keepFrameNameParts();
   const env = new nunjucks.Environment(
@@ -83,14 +96,12 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: { config: Confi
     const html = env.render(template, contextOf(this, model));
     return this.type('text/html; charset=utf-8').send(html);
   });
-  const keptPages = new KeptPages(opts.config.keepPages ? KEPT_PAGE_BYTES : 0);
+  // Templates are read afresh on each change in development; their kept pages would not be.
+  const keptPages = new KeptPages(opts.config.keepPages && opts.config.env !== 'development' ? KEPT_PAGE_BYTES : 0);
   app.decorateReply('keptPage', function (this: FastifyReply, template: string, name: string, data: object, model: Record<string, unknown> = {}) {
     const context = contextOf(this, model);
-    // A function's output could differ between requests and would not show in the text below.
-    if (name in context || Object.values(context).some((value) => typeof value === 'function')) {
-      throw new Error(`keptPage: "${name}" must be the kept data's own name, and the context plain data`);
-    }
-    const vary = `${template}\n${JSON.stringify(context)}`;
+    if (name in context) throw new Error(`keptPage: "${name}" is the kept data's name; the context already has it`);
+    const vary = `${template}\n${JSON.stringify(context, plainDataOnly)}`;
     const body = keptPages.bodyFor(data, vary, () => env.render(template, { ...context, [name]: data }));
     return this.type('text/html; charset=utf-8').send(body);
   });

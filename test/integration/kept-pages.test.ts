@@ -61,13 +61,24 @@ describe('the dashboard is kept for a person while their page version stands', {
     assert.equal((await phone.post('/sign-out', {})).statusCode, 303);
   });
 
-  test('a new name written behind its back shows on the next visit', async () => {
+  test('the signed-in account and a flash message are the request\'s own, even at an unchanged version', async () => {
+    const db = t.app.deps.db;
     const browser = new Agent(t.app);
     await browser.post('/sign-in', { identifier: me.email, password: me.password }, { from: '/sign-in' });
-    const before = (await browser.get('/dashboard')).body;
-    assert.match(before, /Hello, /);
-    await t.app.deps.db.updateTable('people').set({ forenames: 'Marguerite' }).where('id', '=', me.personId).execute();
+    assert.match((await browser.get('/dashboard')).body, /Hello, /);
+    const { version } = await db.selectFrom('page_versions').select('version').where('person_id', '=', me.personId).executeTakeFirstOrThrow();
+    // A new name with the version put back by hand: the view kept at that version still stands,
+    // and only the account read with the session says the page must be drawn again.
+    await db.updateTable('people').set({ forenames: 'Marguerite' }).where('id', '=', me.personId).execute();
+    await db.updateTable('page_versions').set({ version }).where('person_id', '=', me.personId).execute();
     assert.match((await browser.get('/dashboard')).body, /Hello, Marguerite/);
+
+    // A message left for the next page shows once, and the visit after is without it.
+    await db.updateTable('sessions').set({ data: JSON.stringify({ flash: 'Your contact details were saved' }) }).where('account_id', '=', me.accountId).execute();
+    assert.ok((await browser.get('/dashboard')).body.includes('Your contact details were saved'));
+    assert.ok(!(await browser.get('/dashboard')).body.includes('Your contact details were saved'));
+    const now = await db.selectFrom('page_versions').select('version').where('person_id', '=', me.personId).executeTakeFirstOrThrow();
+    assert.equal(now.version, version, 'all at the one version');
   });
 });
 

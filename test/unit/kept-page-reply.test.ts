@@ -48,6 +48,10 @@ test('a context holding a function, or the kept data’s name taken, is refused'
   const { app, setExtra } = await appWith(true);
   setExtra({ helper: () => 'varies' });
   assert.equal((await app.inject({ url: '/kept' })).statusCode, 500);
+  setExtra({ nested: { helper: () => 'varies' } });
+  assert.equal((await app.inject({ url: '/kept' })).statusCode, 500);
+  setExtra({ rows: new Map([['a', 1]]) });
+  assert.equal((await app.inject({ url: '/kept' })).statusCode, 500, 'a Map would be written as {} whatever it holds');
   setExtra({ dashboard: { tiles: [] } });
   assert.equal((await app.inject({ url: '/kept' })).statusCode, 500);
   setExtra({});

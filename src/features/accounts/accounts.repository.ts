@@ -92,7 +92,8 @@ export const sessionWithAccount: SessionQuery = reusableQuery((db, idHash: strin
  * the kept one, and planning a four-table join cost more than running it. Here the array is read
  * through a sub-select, which hides its length from the planner alike on every run, so the kept
  * plan wins after PostgreSQL's five trial runs. Each key is looked up by the primary key (`limit 1`
- * keeps the lookup a subquery of its own), however few sessions the table holds.
+ * keeps the lookup a subquery of its own), however few sessions the table holds. A key given twice
+ * would give its row twice; BatchedReads gives each key once.
  */
 const sessionsWithAccountsByHash = reusableQuery((db, idHashes: string[]) =>
   db
