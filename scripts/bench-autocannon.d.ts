@@ -35,7 +35,11 @@ declare module 'autocannon' {
     non2xx: number;
     statusCodeStats: Record<string, { count: number }>;
   }
+  export interface Run extends PromiseLike<Result> {
+    /** Every answer, with its status and its time in milliseconds (fractional). */
+    on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): Run;
+  }
   // The package exports one function as its module; its declaration has to say so.
   // eslint-disable-next-line no-restricted-syntax
-  export default function autocannon(options: Options): Promise<Result>;
+  export default function autocannon(options: Options): Run;
 }

@@ -102,7 +102,7 @@ try {
       }
       for (const [i, t] of targetsRunning.entries()) {
         results[i].push(median(runs[i]));
-        console.log(`  ${label(t.tenancies)}: ${describeResult(median(runs[i]))} (p50 of ${settings.repeat} runs: ${runs[i].map((x) => x.p50).join(', ')} ms; load ${load()})`);
+        console.log(`  ${label(t.tenancies)}: ${describeResult(median(runs[i]))} (p50 of ${settings.repeat} runs: ${runs[i].map((x) => x.p50.toFixed(1)).join(', ')} ms; load ${load()})`);
       }
     }
     for (const [i, t] of targetsRunning.entries()) report(t.tenancies, results[i]);
@@ -111,7 +111,7 @@ try {
     console.log(`p50 growth from ${label(sizes[0])} to ${label(sizes[sizes.length - 1])} tenancies on ${engine}, median of ${settings.repeat} interleaved runs (target: at most +30 % on each page):\n`);
     console.log(`| Route | p50 ms at ${label(sizes[0])} | p50 ms at ${label(sizes[sizes.length - 1])} | p50 growth | mean growth |`);
     console.log('|---|---:|---:|---:|---:|');
-    for (const [i, r] of small.entries()) console.log(`| ${r.name} | ${r.p50} | ${large[i].p50} | ${growth(r.p50, large[i].p50)} | ${growth(r.mean, large[i].mean)} |`);
+    for (const [i, r] of small.entries()) console.log(`| ${r.name} | ${r.p50.toFixed(1)} | ${large[i].p50.toFixed(1)} | ${growth(r.p50, large[i].p50)} | ${growth(r.mean, large[i].mean)} |`);
     console.log(`\nLoad average at the end: ${load()}`);
   }
 } finally {
